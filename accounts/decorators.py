@@ -1,0 +1,28 @@
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from .models import Role
+
+
+def role_required(*roles: str) -> Callable:
+    """Only users with one of these roles (or a coordinator) reach the view; others get a 404,
+    so a URL never tells a stranger that the object exists."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if user.role not in roles and not user.is_coordinator:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+__all__ = ["role_required", "Role"]

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.cache import never_cache
+
+from .mailbox import mailbox_get, mailbox_list
+from .tasks import HEARTBEAT_KEY
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, object] = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - a health check reports, it does not raise
+        checks["database"] = f"error: {exc}"
+        healthy = False
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error"
+        last = cache.get(HEARTBEAT_KEY)
+        beat_at = parse_datetime(last) if last else None
+        checks["worker_heartbeat_age_seconds"] = (
+            round((timezone.now() - beat_at).total_seconds()) if beat_at else None
+        )
+    except Exception as exc:  # noqa: BLE001
+        checks["cache"] = f"error: {exc}"
+        healthy = False
+    checks["status"] = "ok" if healthy else "error"
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def _debug_only() -> None:
+    if not settings.DEBUG:
+        raise Http404
+
+
+def mailbox(request: HttpRequest) -> HttpResponse:
+    _debug_only()
+    return render(request, "core/mailbox.html", {"mails": mailbox_list()})
+
+
+def mailbox_message(request: HttpRequest, key: str) -> HttpResponse:
+    _debug_only()
+    mail = mailbox_get(key=key)
+    if mail is None:
+        raise Http404
+    return render(request, "core/mailbox_message.html", {"mail": mail})

@@ -1,0 +1,35 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from hub_eu.core import views as core_views
+
+# The admin logs in through allauth's form, with its rate limits, so brute force on
+# /admin/ meets the same limits as the rest of the site.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "hub.eu"
+admin.site.site_title = "hub.eu"
+admin.site.index_title = "Coordination"
+
+urlpatterns = [
+    path("healthz/", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("incubators.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += i18n_patterns(
+        path("dev/mail/", core_views.mailbox, name="dev_mailbox"),
+        path("dev/mail/<str:key>/", core_views.mailbox_message, name="dev_mailbox_message"),
+    )

@@ -1,0 +1,23 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Agency, Incubator, Language, Service
+
+
+@register(Language)
+class LanguageTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Incubator)
+class IncubatorTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Agency)
+class AgencyTranslation(TranslationOptions):
+    fields = ("name", "tagline", "description")
+
+
+@register(Service)
+class ServiceTranslation(TranslationOptions):
+    fields = ("name", "summary", "description", "audience")

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incubators"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<slug:slug>/", views.agency_detail, name="agency_detail"),
+    path("incubators/", views.incubator_list, name="incubator_list"),
+    path("incubators/<slug:slug>/", views.incubator_detail, name="incubator_detail"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("onboarding/membership/", views.membership_request, name="membership_request"),
+    path("manage/incubators/<slug:slug>/members/", views.manager_members, name="manager_members"),
+    path(
+        "manage/memberships/<int:pk>/decide/",
+        views.manager_membership_decide,
+        name="manager_membership_decide",
+    ),
+]
