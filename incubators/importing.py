@@ -10,8 +10,9 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -119,10 +120,15 @@ def _read_xlsx(content: bytes) -> list[list[object]]:
 
 
 def _choice(value: str, choices) -> str | None:
+    """The code of a choice given as its code or its label in any of the site's languages."""
     value = str(value or "").strip().lower()
     for code, label in choices:
-        if value in (code.lower(), str(label).lower()):
+        if value == code.lower():
             return code
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if value == str(label).lower():
+                    return code
     return None
 
 

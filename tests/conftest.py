@@ -1,0 +1,70 @@
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# from a thread with a running loop unless told that it is safe, which it is here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """allauth's rate limits live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _mailbox_in_tmp(settings, tmp_path):
+    settings.MAILBOX_DIR = tmp_path / "mail"
+
+
+@pytest.fixture
+def reference_data(db):
+    """The languages, need categories and agencies the data migration loads. Tests that
+    flush the database (live server, real transactions) need them loaded again."""
+    from incubators.models import Agency, Language, Service
+    from incubators.reference_data import load_reference_data
+    from needs.models import NeedCategory
+
+    load_reference_data(
+        Language=Language, NeedCategory=NeedCategory, Agency=Agency, Service=Service
+    )
+
+
+@pytest.fixture
+def user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium. Without it they are skipped with a reason,
+    except in CI, where a missing browser is a failure, not a skip."""
+    if os.path.exists(CHROMIUM):
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI is set but {CHROMIUM} is missing: install Debian's chromium.")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found (apt-get install chromium)")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [
+        f"database: {engine}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}; "
+        f"chromium: {shutil.which('chromium') or 'missing'}"
+    ]

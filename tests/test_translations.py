@@ -1,0 +1,64 @@
+"""Every string of the interface is translated into French and Dutch, and compiled."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+
+
+def _entries(po_text: str):
+    """(flags, msgid, msgstrs) for each entry of a .po file, header excluded."""
+    for block in po_text.split("\n\n"):
+        lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
+        if not any(line.startswith("msgid ") for line in lines):
+            continue
+        flags = " ".join(line for line in lines if line.startswith("#,"))
+        fields: dict[str, str] = {}
+        current = None
+        for line in lines:
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = match.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if fields.get("msgid") == "":
+            continue
+        msgid = _unescape(fields["msgid"])
+        if "msgctxt" in fields:
+            msgid = f"{_unescape(fields['msgctxt'])}\x04{msgid}"
+        strs = [_unescape(v) for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+        yield flags, msgid, strs
+
+
+def _unescape(text: str) -> str:
+    return ast.literal_eval(f'"{text}"')
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_every_string_is_translated(language):
+    po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = list(_entries(po))
+    assert len(entries) > 100
+    missing = [msgid for _flags, msgid, strs in entries if not all(strs)]
+    fuzzy = [msgid for flags, msgid, _strs in entries if "fuzzy" in flags]
+    assert not missing, f"untranslated in {language}: {missing[:10]}"
+    assert not fuzzy, f"fuzzy in {language}: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_committed_compiled_catalogue_matches_the_translations(language):
+    folder = LOCALE / language / "LC_MESSAGES"
+    with (folder / "django.mo").open("rb") as fh:
+        catalogue = gettext.GNUTranslations(fh)._catalog
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    stale = []
+    for _flags, msgid, strs in _entries(po):
+        compiled = catalogue.get(msgid, catalogue.get((msgid, 0)))
+        if compiled != strs[0]:
+            stale.append(msgid)
+    assert not stale, f"run compilemessages: {stale[:5]}"
