@@ -11,6 +11,7 @@ from accounts.models import Role, User
 from accounts.services import user_set_role
 
 from .models import Advisor, Agency, Company, Incubator, Language, Membership
+from .reference_data import translated_fields
 from .services import incubator_add_manager
 
 DEMO_PASSWORD = "hub-demo-2026"
@@ -161,13 +162,6 @@ def enterprise_number_from(prefix: str) -> str:
     return f"{prefix}{97 - base % 97:02d}"
 
 
-def _translated(field: str, values: tuple[str, str, str]) -> dict[str, str]:
-    return {
-        field: values[0],
-        **{f"{field}_{lang}": v for lang, v in zip(("fr", "nl", "en"), values, strict=True)},
-    }
-
-
 def _person(email, first, last, language) -> tuple[User, bool]:
     user, created = User.objects.get_or_create(
         email=email, defaults={"first_name": first, "last_name": last, "language": language}
@@ -195,8 +189,8 @@ def load_demo_data() -> dict[str, int]:
                 "commune": data["commune"],
                 "latitude": Decimal(data["lat"]),
                 "longitude": Decimal(data["lon"]),
-                **_translated("name", data["name"]),
-                **_translated("description", data["description"]),
+                **translated_fields("name", data["name"]),
+                **translated_fields("description", data["description"]),
             },
         )
         if is_new:

@@ -347,7 +347,8 @@ AGENCIES = [
 LANGS = ("fr", "nl", "en")
 
 
-def _translated(field: str, values: tuple[str, str, str]) -> dict[str, str]:
+def translated_fields(field: str, values: tuple[str, str, str]) -> dict[str, str]:
+    """('name', ('Nom', 'Naam', 'Name')) -> name, name_fr, name_nl and name_en."""
     fields = {f"{field}_{lang}": value for lang, value in zip(LANGS, values, strict=True)}
     fields[field] = values[0]
     return fields
@@ -357,12 +358,12 @@ def load_reference_data(*, Language, NeedCategory, Agency, Service) -> None:  # 
     """Idempotent: rows are matched on their code or slug and created only when missing."""
     for code, order, names in LANGUAGES:
         Language.objects.get_or_create(
-            code=code, defaults={"order": order, **_translated("name", names)}
+            code=code, defaults={"order": order, **translated_fields("name", names)}
         )
     categories = {}
     for order, (slug, icon, names) in enumerate(NEED_CATEGORIES, start=1):
         categories[slug], _ = NeedCategory.objects.get_or_create(
-            slug=slug, defaults={"icon": icon, "order": order, **_translated("name", names)}
+            slug=slug, defaults={"icon": icon, "order": order, **translated_fields("name", names)}
         )
     for data in AGENCIES:
         agency, created = Agency.objects.get_or_create(
@@ -373,9 +374,9 @@ def load_reference_data(*, Language, NeedCategory, Agency, Service) -> None:  # 
                 "order": data["order"],
                 "website": data["website"],
                 "email": data["email"],
-                **_translated("name", data["name"]),
-                **_translated("tagline", data["tagline"]),
-                **_translated("description", data["description"]),
+                **translated_fields("name", data["name"]),
+                **translated_fields("tagline", data["tagline"]),
+                **translated_fields("description", data["description"]),
             },
         )
         if not created:
@@ -384,8 +385,8 @@ def load_reference_data(*, Language, NeedCategory, Agency, Service) -> None:  # 
             service = Service.objects.create(
                 agency=agency,
                 order=order,
-                **_translated("name", service_data["name"]),
-                **_translated("summary", service_data["summary"]),
-                **_translated("audience", service_data["audience"]),
+                **translated_fields("name", service_data["name"]),
+                **translated_fields("summary", service_data["summary"]),
+                **translated_fields("audience", service_data["audience"]),
             )
             service.categories.set([categories[slug] for slug in service_data["categories"]])
