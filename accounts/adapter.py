@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
+
+from .models import Role
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,3 +23,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_login_redirect_url(self, request):
+        """An entrepreneur who has not said which company they work for starts there."""
+        user = request.user
+        if user.role == Role.ENTREPRENEUR and not user.companies.exists():
+            return reverse("incubators:onboarding")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return reverse("incubators:onboarding")

@@ -88,7 +88,10 @@ class MembershipRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = user.companies.all()
+        companies = user.companies.order_by("-created_at")
+        self.fields["company"].queryset = companies
+        self.fields["company"].empty_label = None
+        self.fields["company"].initial = companies.first()
         self.fields["start"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Ask for membership")))

@@ -41,8 +41,28 @@ def test_a_newcomer_signs_up_verifies_logs_in_and_browses_in_dutch(
     page.goto(link)
     screenshot("confirm-email-en")
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello Nina")
     assert User.objects.get(email="nina@example.org").emailaddress_set.get().verified
+
+    # A new entrepreneur starts by saying which company and incubator they belong to.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your company")
+    create = page.get_by_role("region", name="Register a new company")
+    create.get_by_label("Name").fill("Nina Robotics")
+    create.get_by_label("Enterprise number").fill("0417.497.107")
+    create.get_by_label("Sector").select_option("ict")
+    create.get_by_label("Stage").select_option("early")
+    create.get_by_role("button", name="Create the company").click()
+    expect(page.get_by_text("its check digits do not match")).to_be_visible()
+    screenshot("onboarding-error-en")
+    page.get_by_role("region", name="Register a new company").get_by_label(
+        "Enterprise number"
+    ).fill("0417.497.106")
+    page.get_by_role("button", name="Create the company").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Membership of an incubator")
+    page.get_by_label("Incubator or coworking space").select_option(label="ICAB")
+    screenshot("membership-request-en")
+    page.get_by_role("button", name="Ask for membership").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello Nina")
+    expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").click()
