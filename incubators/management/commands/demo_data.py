@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from incubators.demo import demo_logins, load_demo_data
 
@@ -24,5 +25,6 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write(self.style.SUCCESS("  Demo logins:"))
-        for role, email, password in demo_logins():
-            self.stdout.write(f"  {role:<32} {email:<40} {password}")
+        with translation.override("en"):
+            for role, email, password in demo_logins():
+                self.stdout.write(f"  {role:<32} {email:<40} {password}")
