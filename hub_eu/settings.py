@@ -8,6 +8,7 @@ everything can be set to deploy it (see the README's "Settings" table).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "needs",
     "permanences",
     "surveys",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -153,7 +155,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "hub_eu.core.tasks.heartbeat", "schedule": 60.0},
+    "generate-slots": {
+        "task": "permanences.tasks.generate_slots",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# How far ahead slots are materialised; the nightly task keeps the horizon rolling.
+PERMANENCES_HORIZON_DAYS = env.int("PERMANENCES_HORIZON_DAYS", default=120)
+# Only the race test's control run turns this off, to show the test catches a race.
+PERMANENCES_LOCK_SLOTS = True
 
 # --- Authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from hub_eu.core import views as core_views
+from permanences import views as permanence_views
 
 # The admin logs in through allauth's form, with its rate limits, so brute force on
 # /admin/ meets the same limits as the rest of the site.
@@ -15,6 +16,8 @@ admin.site.index_title = "Coordination"
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    # Calendar apps fetch the feed without a language prefix or a session.
+    path("calendar/<str:token>.ics", permanence_views.calendar_feed, name="calendar_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -26,6 +29,7 @@ urlpatterns += i18n_patterns(
     # The demo mailbox answers 404 unless DEBUG is on.
     path("dev/mail/", core_views.mailbox, name="dev_mailbox"),
     path("dev/mail/<str:key>/", core_views.mailbox_message, name="dev_mailbox_message"),
+    path("", include("permanences.urls")),
     path("", include("incubators.urls")),
     prefix_default_language=True,
 )

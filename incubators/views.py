@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from permanences.selectors import schedules_at_incubator
 
 from . import services
 from .forms import CompanyForm, CompanyJoinForm, IncubatorFilterForm, MembershipRequestForm
@@ -57,7 +58,11 @@ def incubator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     incubator = get_object_or_404(
         Incubator.objects.filter(is_active=True).prefetch_related("languages"), slug=slug
     )
-    return render(request, "incubators/incubator_detail.html", {"incubator": incubator})
+    return render(
+        request,
+        "incubators/incubator_detail.html",
+        {"incubator": incubator, "schedules": schedules_at_incubator(incubator=incubator)},
+    )
 
 
 # --- Entrepreneur onboarding ------------------------------------------------------------
@@ -131,7 +136,12 @@ def manager_members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "incubators/manager_members.html",
-        {"incubator": incubator, "memberships": memberships, "counts": counts},
+        {
+            "incubator": incubator,
+            "memberships": memberships,
+            "counts": counts,
+            "schedules": schedules_at_incubator(incubator=incubator),
+        },
     )
 
 

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One message someone must receive, recorded in the same transaction as the change
+    that calls for it (an outbox). The notifications issue sends them; the unique key
+    makes recording the same notice twice a no-op."""
+
+    class Kind(models.TextChoices):
+        BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
+        BOOKING_CANCELLED_BY_USER = (
+            "booking_cancelled_by_user",
+            _("Booking cancelled by the entrepreneur"),
+        )
+        BOOKING_CANCELLED_BY_STAFF = (
+            "booking_cancelled_by_staff",
+            _("Booking cancelled by the organisers"),
+        )
+        BOOKING_RESCHEDULED = "booking_rescheduled", _("Booking rescheduled")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    booking = models.ForeignKey(
+        "permanences.Booking",
+        verbose_name=_("booking"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    key = models.CharField(_("unique key"), max_length=200, unique=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

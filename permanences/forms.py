@@ -1,0 +1,120 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from incubators.models import Agency, Incubator, Language
+from needs.models import NeedCategory
+
+from .models import Slot
+from .selectors import SlotFilters
+
+
+class SlotFilterForm(forms.Form):
+    incubator = forms.ModelChoiceField(
+        label=_("Incubator"),
+        queryset=Incubator.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=NeedCategory.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"),
+        queryset=Language.objects.filter(schedules__isnull=False).distinct(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All"),
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> SlotFilters:
+        if not self.is_valid():
+            return SlotFilters()
+        data = self.cleaned_data
+        return SlotFilters(
+            incubator=data["incubator"].slug if data["incubator"] else "",
+            agency=data["agency"].slug if data["agency"] else "",
+            category=data["category"].slug if data["category"] else "",
+            language=data["language"].code if data["language"] else "",
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+
+
+class BookingForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"), queryset=NeedCategory.objects.filter(is_active=True)
+    )
+    topic = forms.CharField(
+        label=_("What would you like to discuss?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few lines, so the advisor comes prepared."),
+    )
+    language = forms.ChoiceField(label=_("Language of the meeting"))
+    consent_share_profile = forms.BooleanField(
+        label=_("I agree that the agency sees my name, company and incubator for this meeting."),
+        required=True,
+        error_messages={"required": _("The advisor needs to know who they meet: please agree.")},
+    )
+
+    def __init__(self, *args, slot: Slot, user_language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = list(slot.schedule.languages.all())
+        self.fields["language"].choices = [(lang.code, lang.name) for lang in languages]
+        codes = [lang.code for lang in languages]
+        self.fields["language"].initial = user_language if user_language in codes else codes[:1]
+        agency_categories = NeedCategory.objects.filter(
+            services__agency_id=slot.agency_id, is_active=True
+        ).distinct()
+        if agency_categories.exists():
+            self.fields["category"].queryset = agency_categories
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. I found the answer elsewhere")}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label=_("Attendance"),
+        choices=[("yes", _("Attended")), ("no", _("No-show"))],
+        coerce=lambda value: value == "yes",
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

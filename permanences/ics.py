@@ -1,0 +1,92 @@
+"""Calendar files (RFC 5545). One event per booking, with a UID that survives a
+reschedule and a SEQUENCE that rises with it, so calendar apps update the same event."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .models import Booking, Slot
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+PRODID = "-//hub.eu//permanences//EN"
+
+
+def _calendar(method: str = "PUBLISH", name: str | None = None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Brussels")
+    return cal
+
+
+def _where(slot: Slot) -> str:
+    if slot.schedule.mode == slot.schedule.Mode.ONLINE:
+        return slot.schedule.meeting_url
+    return f"{slot.incubator.name}, {slot.incubator.address}"
+
+
+def booking_event(booking: Booking) -> Event:
+    slot = booking.slot
+    event = Event()
+    event.add("uid", f"{booking.uid}@hub-eu")
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    event.add("dtstart", booking.starts_at.astimezone(BRUSSELS))
+    event.add("dtend", booking.ends_at.astimezone(BRUSSELS))
+    event.add(
+        "summary",
+        _("Permanence %(agency)s at %(place)s")
+        % {"agency": slot.agency.short_name, "place": slot.incubator.name},
+    )
+    event.add("location", _where(slot))
+    event.add(
+        "description",
+        f"{booking.category.name}\n\n{booking.topic}\n\n{settings.SITE_URL}{booking.get_absolute_url()}",
+    )
+    event.add("status", "CONFIRMED" if booking.is_active else "CANCELLED")
+    if slot.schedule.mode == slot.schedule.Mode.ONLINE:
+        event.add("url", slot.schedule.meeting_url)
+    return event
+
+
+def booking_ics(booking: Booking, *, language: str) -> bytes:
+    with translation.override(language):
+        cal = _calendar("PUBLISH" if booking.is_active else "CANCEL")
+        cal.add_component(booking_event(booking))
+        cal.add_missing_timezones()
+        return cal.to_ical()
+
+
+def feed_ics(*, bookings, slots=(), name: str, language: str) -> bytes:
+    """A subscription feed: the person's bookings, and for advisors the slots they hold."""
+    with translation.override(language):
+        cal = _calendar(name=name)
+        for booking in bookings:
+            cal.add_component(booking_event(booking))
+        for slot in slots:
+            event = Event()
+            event.add("uid", f"slot-{slot.pk}@hub-eu")
+            event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+            event.add("dtstart", slot.starts_at.astimezone(BRUSSELS))
+            event.add("dtend", slot.ends_at.astimezone(BRUSSELS))
+            taken = f"{slot.booked_count}/{slot.capacity}"
+            event.add(
+                "summary",
+                _("Permanence at %(place)s (%(taken)s booked)")
+                % {"place": slot.incubator.name, "taken": taken},
+            )
+            event.add("location", _where(slot))
+            event.add(
+                "status", "CANCELLED" if slot.status == Slot.Status.CANCELLED else "CONFIRMED"
+            )
+            cal.add_component(event)
+        cal.add_missing_timezones()
+        return cal.to_ical()

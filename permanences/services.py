@@ -1,0 +1,345 @@
+"""Writes on permanences: booking under a late lock, cancelling, rescheduling,
+attendance, and cancelling slots or whole days."""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incubators.models import Membership
+from needs.models import NeedCategory
+from notifications.models import Notification
+from notifications.services import notification_record
+
+from .models import Booking, CalendarFeed, Slot
+
+
+@dataclass
+class BookingRefused(Exception):
+    """A booking that cannot be made; `message` is for the entrepreneur."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _refuse(code: str) -> BookingRefused:
+    messages = {
+        "taken": _("This slot was just taken by someone else. Please choose another one."),
+        "unavailable": _("This slot is no longer available."),
+        "too_late": _("It is too late to book this slot: the booking closed before it starts."),
+        "not_open": _("Booking for this slot is not open yet."),
+        "members_only": _(
+            "This permanence is for members of the incubator only. Ask for membership first."
+        ),
+        "cap": _(
+            "You already have the maximum number of upcoming bookings with this agency. "
+            "Cancel one or wait until it has taken place."
+        ),
+        "overlap": _("You already have a booking at that time."),
+        "duplicate": _("You have already booked this slot."),
+        "language": _("This language is not offered at this permanence."),
+        "too_late_to_cancel": _(
+            "It is too late to cancel online. Please contact the agency directly."
+        ),
+        "not_cancellable": _("This booking can no longer be cancelled."),
+        "not_started": _("Attendance can be marked once the meeting has started."),
+    }
+    return BookingRefused(code, messages[code])
+
+
+def _lock_slot(slot_id: int) -> Slot:
+    """Lock the slot row until the transaction ends (late: just before the checks)."""
+    qs = Slot.objects.select_related("schedule")
+    if not settings.PERMANENCES_LOCK_SLOTS:
+        return qs.get(pk=slot_id)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+    return qs.select_for_update(of=("self",)).get(pk=slot_id)
+
+
+def _take_place(slot: Slot) -> None:
+    if settings.PERMANENCES_LOCK_SLOTS:
+        Slot.objects.filter(pk=slot.pk).update(booked_count=F("booked_count") + 1)
+    else:
+        # The race test's control run: a read-modify-write, as code without a lock would do.
+        Slot.objects.filter(pk=slot.pk).update(booked_count=slot.booked_count + 1)
+
+
+def _release_place(slot_id: int) -> None:
+    Slot.objects.filter(pk=slot_id, booked_count__gt=0).update(booked_count=F("booked_count") - 1)
+
+
+def user_is_member(*, user: User, incubator_id: int, on: datetime.date) -> bool:
+    return (
+        Membership.objects.filter(
+            company__people=user,
+            incubator_id=incubator_id,
+            status=Membership.Status.CONFIRMED,
+            start__lte=on,
+        )
+        .exclude(end__lt=on)
+        .exists()
+    )
+
+
+def _check_bookable(
+    *, slot: Slot, user: User, now: datetime.datetime, ignore: Booking | None = None
+) -> None:
+    schedule = slot.schedule
+    if slot.status != Slot.Status.OPEN or not schedule.is_active:
+        raise _refuse("unavailable")
+    if now > slot.bookable_until:
+        raise _refuse("too_late")
+    if now < slot.bookable_from:
+        raise _refuse("not_open")
+    if schedule.audience == schedule.Audience.MEMBERS and not user_is_member(
+        user=user, incubator_id=slot.incubator_id, on=timezone.localdate(slot.starts_at)
+    ):
+        raise _refuse("members_only")
+    mine = Booking.objects.filter(user=user, status=Booking.Status.CONFIRMED)
+    if ignore is not None:
+        mine = mine.exclude(pk=ignore.pk)
+    if mine.filter(slot=slot).exists():
+        raise _refuse("duplicate")
+    if slot.booked_count >= slot.capacity:
+        raise _refuse("taken")
+    if (
+        mine.filter(slot__agency_id=slot.agency_id, ends_at__gt=now).count()
+        >= schedule.max_active_bookings
+    ):
+        raise _refuse("cap")
+    if mine.filter(starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at).exists():
+        raise _refuse("overlap")
+
+
+def _company_for(user: User, incubator_id: int):
+    companies = user.companies.all()
+    return companies.filter(memberships__incubator_id=incubator_id).first() or companies.first()
+
+
+def _record(kind: str, booking: Booking, recipient: User, suffix: str = "") -> None:
+    notification_record(
+        kind=kind,
+        recipient=recipient,
+        booking=booking,
+        key=f"{kind}:booking:{booking.pk}:user:{recipient.pk}{suffix}",
+    )
+
+
+def _advisors_to_tell(slot: Slot) -> list[User]:
+    advisors = list(slot.schedule.advisors.filter(is_active=True).select_related("user"))
+    if not advisors:
+        advisors = list(slot.agency.advisors.filter(is_active=True).select_related("user"))
+    return [advisor.user for advisor in advisors]
+
+
+def _translate_db_error(exc: Exception) -> BookingRefused:
+    text = str(exc)
+    if "booking_no_overlap_per_user" in text:
+        return _refuse("overlap")
+    if "booking_one_active_per_slot_and_user" in text or "UNIQUE constraint failed" in text:
+        return _refuse("duplicate")
+    return _refuse("taken")
+
+
+def booking_create(
+    *,
+    slot_id: int,
+    user: User,
+    category: NeedCategory,
+    topic: str,
+    language: str,
+    consent_share_profile: bool,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            slot = _lock_slot(slot_id)
+            _check_bookable(slot=slot, user=user, now=now)
+            if not slot.schedule.languages.filter(code=language).exists():
+                raise _refuse("language")
+            booking = Booking.objects.create(
+                slot=slot,
+                user=user,
+                company=_company_for(user, slot.incubator_id),
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                category=category,
+                topic=topic,
+                language=language,
+                consent_share_profile=consent_share_profile,
+            )
+            _take_place(slot)
+            _record(Notification.Kind.BOOKING_CONFIRMED, booking, user)
+            return booking
+    except IntegrityError as exc:
+        raise _translate_db_error(exc) from exc
+    except OperationalError as exc:  # lock timeout, or SQLite busy past its timeout
+        raise _refuse("taken") from exc
+
+
+def booking_cancel(
+    *, booking: Booking, by: User, reason: str, now: datetime.datetime | None = None
+) -> Booking:
+    """The entrepreneur cancels their own booking (within the notice), or staff cancel it."""
+    now = now or timezone.now()
+    by_owner = by.pk == booking.user_id
+    if by_owner and now > booking.starts_at - datetime.timedelta(
+        hours=booking.slot.schedule.cancel_notice_hours
+    ):
+        raise _refuse("too_late_to_cancel")
+    with transaction.atomic():
+        updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
+            status=Booking.Status.CANCELLED, cancelled_at=now, cancelled_by=by, cancel_reason=reason
+        )
+        if not updated:
+            raise _refuse("not_cancellable")
+        _release_place(booking.slot_id)
+        booking.refresh_from_db()
+        if by_owner:
+            for advisor in _advisors_to_tell(booking.slot):
+                _record(Notification.Kind.BOOKING_CANCELLED_BY_USER, booking, advisor)
+        else:
+            _record(Notification.Kind.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
+    return booking
+
+
+def booking_reschedule(
+    *, booking: Booking, new_slot_id: int, by: User, now: datetime.datetime | None = None
+) -> Booking:
+    """Move a booking to another slot. The old one is released only once the new slot is
+    secured: both happen in one transaction, or neither."""
+    now = now or timezone.now()
+    if now > booking.starts_at - datetime.timedelta(
+        hours=booking.slot.schedule.cancel_notice_hours
+    ):
+        raise _refuse("too_late_to_cancel")
+    try:
+        with transaction.atomic():
+            slot = _lock_slot(new_slot_id)
+            _check_bookable(slot=slot, user=booking.user, now=now, ignore=booking)
+            updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
+                status=Booking.Status.CANCELLED,
+                cancelled_at=now,
+                cancelled_by=by,
+                cancel_reason=_("Rescheduled"),
+            )
+            if not updated:
+                raise _refuse("not_cancellable")
+            _release_place(booking.slot_id)
+            language = booking.language
+            if not slot.schedule.languages.filter(code=language).exists():
+                language = (
+                    slot.schedule.languages.values_list("code", flat=True).first() or language
+                )
+            new = Booking.objects.create(
+                slot=slot,
+                user=booking.user,
+                company=booking.company,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                category=booking.category,
+                topic=booking.topic,
+                language=language,
+                consent_share_profile=booking.consent_share_profile,
+                uid=booking.uid,
+                sequence=booking.sequence + 1,
+                rescheduled_from=booking,
+            )
+            _take_place(slot)
+            _record(Notification.Kind.BOOKING_RESCHEDULED, new, new.user)
+            return new
+    except IntegrityError as exc:
+        raise _translate_db_error(exc) from exc
+    except OperationalError as exc:
+        raise _refuse("taken") from exc
+
+
+def booking_mark_attendance(
+    *,
+    booking: Booking,
+    attended: bool,
+    outcome: str,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    now = now or timezone.now()
+    if now < booking.starts_at:
+        raise _refuse("not_started")
+    status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
+    updated = Booking.objects.filter(pk=booking.pk, status__in=Booking.ACTIVE_STATUSES).update(
+        status=status, outcome=outcome, marked_by=by, marked_at=now
+    )
+    if not updated:
+        raise _refuse("not_cancellable")
+    booking.refresh_from_db()
+    return booking
+
+
+def slot_cancel(*, slot: Slot, reason: str, by: User, now: datetime.datetime | None = None) -> int:
+    """Cancel a slot and every booking in it; each booked person is to be told.
+    Returns the number of bookings cancelled."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Slot.objects.filter(pk=slot.pk, status=Slot.Status.OPEN).update(
+            status=Slot.Status.CANCELLED, cancel_reason=reason, cancelled_at=now
+        )
+        if not updated:
+            return 0
+        bookings = list(
+            Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED).select_related(
+                "user"
+            )
+        )
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+            status=Booking.Status.CANCELLED, cancelled_at=now, cancelled_by=by, cancel_reason=reason
+        )
+        Slot.objects.filter(pk=slot.pk).update(booked_count=0)
+        for booking in bookings:
+            _record(Notification.Kind.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
+    return len(bookings)
+
+
+def day_cancel(
+    *,
+    incubator_id: int | None,
+    day: datetime.date,
+    reason: str,
+    by: User,
+    agency_id: int | None = None,
+) -> tuple[int, int]:
+    """Cancel every open slot of a day (at one incubator, of one agency, or both).
+    Returns (slots cancelled, bookings cancelled)."""
+    slots = Slot.objects.filter(status=Slot.Status.OPEN, starts_at__date=day)
+    if incubator_id:
+        slots = slots.filter(incubator_id=incubator_id)
+    if agency_id:
+        slots = slots.filter(agency_id=agency_id)
+    slot_count = booking_count = 0
+    for slot in slots:
+        booking_count += slot_cancel(slot=slot, reason=reason, by=by)
+        slot_count += 1
+    return slot_count, booking_count
+
+
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """Create the user's private calendar address, or replace it (the old one stops working)."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
