@@ -177,7 +177,7 @@ def _person(email, first, last, language) -> tuple[User, bool]:
 
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
-    created = {"incubators": 0, "people": 0, "companies": 0}
+    created = {"incubators": 0, "people": 0, "companies": 0, "schedules": 0}
     languages = {language.code: language for language in Language.objects.all()}
     for data in INCUBATORS:
         incubator, is_new = Incubator.objects.get_or_create(
@@ -234,6 +234,7 @@ def load_demo_data() -> dict[str, int]:
             decided_by=coordinator,
             decided_at=timezone.now(),
         )
+    created["schedules"] = load_demo_schedules()
     # One request waiting for the demo manager to confirm.
     atelier = Company.objects.get(name="Atelier Sablon")
     if not Membership.objects.filter(company=atelier, incubator__slug="icab").exists():
@@ -243,6 +244,144 @@ def load_demo_data() -> dict[str, int]:
             start=today,
             status=Membership.Status.PENDING,
         )
+    return created
+
+
+# agency, incubator, weekday, start, end, slot minutes, capacity, every N weeks, languages,
+# audience, advisor email (None: any advisor of the agency)
+SCHEDULES = [
+    (
+        "impulse",
+        "icab",
+        1,
+        "09:00",
+        "12:30",
+        30,
+        1,
+        1,
+        ["fr", "en"],
+        "members",
+        "advisor.impulse@demo.hub.brussels",
+    ),
+    (
+        "innoviris",
+        "becentral",
+        3,
+        "14:00",
+        "17:00",
+        45,
+        1,
+        1,
+        ["fr", "nl", "en"],
+        "registered",
+        "advisor.innoviris@demo.hub.brussels",
+    ),
+    (
+        "bie",
+        "silversquare-europe",
+        2,
+        "10:00",
+        "12:00",
+        30,
+        1,
+        1,
+        ["en", "fr"],
+        "registered",
+        "advisor.bie@demo.hub.brussels",
+    ),
+    (
+        "atrium",
+        "village-partenaire",
+        4,
+        "09:30",
+        "12:00",
+        30,
+        1,
+        1,
+        ["fr", "nl"],
+        "registered",
+        "advisor.atrium@demo.hub.brussels",
+    ),
+    ("impulse", "greenbizz", 0, "13:00", "16:00", 45, 1, 2, ["nl", "fr"], "registered", None),
+    ("innoviris", "eebic", 0, "10:00", "12:00", 120, 8, 1, ["fr", "en"], "registered", None),
+]
+
+
+def load_demo_schedules() -> int:
+    """Weekly permanences of the four agencies and their slots; one booking per demo
+    entrepreneur so their pages are not empty. Idempotent."""
+    from needs.models import NeedCategory
+    from permanences.generation import slots_generate
+    from permanences.models import PermanenceSchedule, Slot
+    from permanences.services import BookingRefused, booking_create
+
+    created = 0
+    today = timezone.localdate()
+    for (
+        agency,
+        place,
+        weekday,
+        start,
+        end,
+        minutes,
+        capacity,
+        every,
+        languages,
+        audience,
+        advisor,
+    ) in SCHEDULES:
+        schedule, is_new = PermanenceSchedule.objects.get_or_create(
+            agency=Agency.objects.get(slug=agency),
+            incubator=Incubator.objects.get(slug=place),
+            weekday=weekday,
+            start_time=datetime.time.fromisoformat(start),
+            defaults={
+                "end_time": datetime.time.fromisoformat(end),
+                "slot_minutes": minutes,
+                "capacity": capacity,
+                "every_n_weeks": every,
+                "valid_from": today - datetime.timedelta(days=28),
+                "audience": audience,
+                "booking_opens_days": 42,
+            },
+        )
+        if is_new:
+            created += 1
+            schedule.languages.set(Language.objects.filter(code__in=languages))
+            if advisor:
+                schedule.advisors.set(Advisor.objects.filter(user__email=advisor))
+        slots_generate(schedule=schedule)
+
+    for email, agency, language in [
+        ("entrepreneur@demo.hub.brussels", "impulse", "fr"),
+        ("founder.en@demo.hub.brussels", "bie", "en"),
+    ]:
+        user = User.objects.get(email=email)
+        if user.bookings.exists():
+            continue
+        for slot in Slot.objects.filter(
+            agency__slug=agency,
+            status=Slot.Status.OPEN,
+            bookable_from__lte=timezone.now(),
+            bookable_until__gte=timezone.now(),
+        ).order_by("starts_at")[:5]:
+            try:
+                booking_create(
+                    slot_id=slot.pk,
+                    user=user,
+                    category=NeedCategory.objects.get(
+                        slug="financing" if agency == "impulse" else "export"
+                    ),
+                    topic={
+                        "fr": "Nous préparons une levée de fonds de 300 000 € : prêt régional ou business angels ?",
+                        "en": "We are moving our team from Lagos to Brussels: which permits and first steps?",
+                    }[language],
+                    language=language,
+                    consent_share_profile=True,
+                )
+                break
+            except BookingRefused:
+                continue
     return created
 
 

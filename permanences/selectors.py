@@ -98,7 +98,6 @@ def advisor_slots(
     bookings = Booking.objects.select_related("user", "company", "category").order_by("created_at")
     return (
         Slot.objects.filter(holds, agency=advisor.agency, starts_at__gte=start, starts_at__lt=end)
-        .exclude(status=Slot.Status.CANCELLED, booked_count=0)
         .select_related("incubator", "schedule")
         .prefetch_related(Prefetch("bookings", queryset=bookings))
         .distinct()

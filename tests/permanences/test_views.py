@@ -1,0 +1,184 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from icalendar import Calendar
+
+from permanences.models import Booking
+from tests.factories import AdvisorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_slot_list_keeps_a_constant_number_of_queries_as_slots_grow(client, make_slot):
+    make_slot(days=2)
+    few = _queries(client, "/en/permanences/")
+    for days in range(3, 9):
+        make_slot(days=days, languages=["fr", "nl", "en"])
+    many = _queries(client, "/en/permanences/")
+    assert few == many
+    filtered = "/en/permanences/?category=financing&language=nl&date_from=" + str(
+        timezone.localdate()
+    )
+    assert _queries(client, filtered) <= many + 2
+
+
+def test_the_slot_list_filters_by_agency_and_language_in_the_url(client, make_slot):
+    dutch = make_slot(days=2, languages=["nl"])
+    french = make_slot(days=2, languages=["fr"])
+
+    def listed(url):
+        content = client.get(url).content.decode()
+        return {
+            slot for slot in (dutch, french) if f"/permanences/slots/{slot.pk}/book/" in content
+        }
+
+    assert listed("/nl/permanences/") == {dutch, french}
+    assert listed(f"/nl/permanences/?agency={dutch.agency.slug}") == {dutch}
+    assert listed("/nl/permanences/?language=fr") == {french}
+
+
+def test_the_slot_list_hides_full_slots(client, make_slot, book):
+    slot = make_slot(days=2)
+    book(slot, UserFactory())
+    content = client.get(f"/en/permanences/?agency={slot.agency.slug}").content.decode()
+    assert f"/permanences/slots/{slot.pk}/book/" not in content
+
+
+def test_booking_over_http_shows_the_confirmation(client, make_slot, entrepreneur, category):
+    slot = make_slot(days=2)
+    client.force_login(entrepreneur)
+    response = client.post(
+        f"/fr/permanences/slots/{slot.pk}/book/",
+        {
+            "category": category.pk,
+            "topic": "Prêt",
+            "language": "fr",
+            "consent_share_profile": "on",
+        },
+        follow=True,
+    )
+    assert "Votre réservation est confirmée." in response.content.decode()
+
+
+def test_the_booking_form_says_what_is_missing_in_dutch(client, make_slot, entrepreneur):
+    slot = make_slot(days=2)
+    client.force_login(entrepreneur)
+    response = client.post(f"/nl/permanences/slots/{slot.pk}/book/", {"language": "fr"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit veld is verplicht." in content
+    assert not Booking.objects.exists()
+
+
+def test_someone_elses_booking_is_a_404_everywhere(client, make_slot, book, entrepreneur):
+    booking = book(make_slot(days=2), entrepreneur)
+    client.force_login(UserFactory())
+    for path in ("", "calendar.ics", "reschedule/"):
+        assert client.get(f"/en/me/bookings/{booking.pk}/{path}").status_code == 404
+    assert client.post(f"/en/me/bookings/{booking.pk}/cancel/").status_code == 404
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+def test_the_calendar_file_is_in_brussels_time_with_a_stable_uid(
+    client, make_slot, book, entrepreneur
+):
+    booking = book(make_slot(days=2), entrepreneur)
+    client.force_login(entrepreneur)
+    response = client.get(f"/en/me/bookings/{booking.pk}/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["UID"]) == f"{booking.uid}@hub-eu"
+    assert event["DTSTART"].dt == booking.starts_at
+    assert event["DTSTART"].params["TZID"] == "Europe/Brussels"
+    assert calendar.walk("VTIMEZONE")
+    assert event.decoded("SEQUENCE") == 0
+
+
+def test_a_cancelled_slot_and_a_reschedule_keep_one_calendar_event(
+    client, make_slot, book, entrepreneur
+):
+    old = book(make_slot(days=2), entrepreneur)
+    client.force_login(entrepreneur)
+    new_slot = make_slot(days=4, agency=old.slot.agency)
+    response = client.post(f"/en/me/bookings/{old.pk}/reschedule/", {"slot": new_slot.pk})
+    new = Booking.objects.get(rescheduled_from=old)
+    assert response.status_code == 302
+    event = Calendar.from_ical(client.get(f"/en/me/bookings/{new.pk}/calendar.ics").content).walk(
+        "VEVENT"
+    )[0]
+    assert str(event["UID"]) == f"{old.uid}@hub-eu"
+    assert event.decoded("SEQUENCE") == 1
+
+
+def test_the_private_feed_works_until_it_is_renewed(client, make_slot, book, entrepreneur):
+    booking = book(make_slot(days=2), entrepreneur)
+    client.force_login(entrepreneur)
+    client.post("/en/me/calendar/renew/")
+    token = entrepreneur.calendar_feed.token
+    client.logout()
+    response = client.get(f"/calendar/{token}.ics")
+    assert response.status_code == 200
+    assert f"{booking.uid}@hub-eu" in response.content.decode()
+    client.force_login(entrepreneur)
+    client.post("/en/me/calendar/renew/")
+    client.logout()
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_an_advisor_sees_their_agency_bookings_and_marks_attendance(
+    client, make_slot, book, entrepreneur
+):
+    advisor = AdvisorFactory()
+    slot = make_slot(days=1, agency=advisor.agency)
+    booking = book(slot, entrepreneur, topic="Quel subside pour mon prototype ?")
+    client.force_login(advisor.user)
+    content = client.get("/fr/advisor/permanences/").content.decode()
+    assert "Quel subside pour mon prototype ?" in content
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    response = client.post(
+        f"/fr/advisor/bookings/{booking.pk}/attendance/", {"attended": "yes", "outcome": "OK"}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.status, booking.outcome) == ("attended", "OK")
+
+
+def test_an_advisor_of_another_agency_sees_nothing_and_gets_404(
+    client, make_slot, book, entrepreneur
+):
+    booking = book(make_slot(days=1), entrepreneur)
+    other = AdvisorFactory()
+    client.force_login(other.user)
+    assert booking.topic not in client.get("/en/advisor/permanences/").content.decode()
+    response = client.post(f"/en/advisor/bookings/{booking.pk}/attendance/", {"attended": "yes"})
+    assert response.status_code == 404
+
+
+def test_an_entrepreneur_cannot_open_the_advisor_pages(client, entrepreneur):
+    client.force_login(entrepreneur)
+    assert client.get("/en/advisor/permanences/").status_code == 404
+
+
+def test_the_public_incubator_page_shows_who_is_there_when_without_names(
+    client, make_slot, book, entrepreneur
+):
+    slot = make_slot(days=2)
+    book(slot, entrepreneur)
+    content = client.get(f"/en/incubators/{slot.incubator.slug}/").content.decode()
+    assert slot.agency.short_name in content
+    assert "09:00" in content
+    assert entrepreneur.last_name not in content
