@@ -6,7 +6,7 @@ from incubators.models import Agency, Incubator, Language
 from needs.models import NeedCategory
 
 from .models import Slot
-from .selectors import SlotFilters
+from .selectors import SlotFilters, slot_cursor_parse
 
 
 class SlotFilterForm(forms.Form):
@@ -44,6 +44,7 @@ class SlotFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
@@ -62,6 +63,7 @@ class SlotFilterForm(forms.Form):
             language=data["language"].code if data["language"] else "",
             date_from=data["date_from"],
             date_to=data["date_to"],
+            after=slot_cursor_parse(data["after"]) if data["after"] else None,
         )
 
 

@@ -10,7 +10,7 @@ from incubators.models import Advisor, Language, Service
 from .models import Booking, PermanenceSchedule, Slot
 
 SLOT_LIST_DAYS = 14
-SLOT_LIST_LIMIT = 400
+SLOT_LIST_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class SlotFilters:
     language: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # Keyset cursor: the page starts after this (starts_at, pk).
+    after: tuple[datetime.datetime, int] | None = None
 
 
 def slot_list_upcoming(
@@ -64,11 +66,26 @@ def slot_list_upcoming(
                 )
             )
         )
+    if filters.after:
+        after_time, after_pk = filters.after
+        qs = qs.filter(Q(starts_at__gt=after_time) | Q(starts_at=after_time, pk__gt=after_pk))
     return (
         qs.select_related("agency", "incubator", "schedule")
         .prefetch_related(Prefetch("schedule__languages", queryset=Language.objects.all()))
-        .order_by("starts_at", "agency__order", "pk")[:SLOT_LIST_LIMIT]
+        .order_by("starts_at", "pk")[: SLOT_LIST_PAGE + 1]
     )
+
+
+def slot_cursor(slot: Slot) -> str:
+    return f"{int(slot.starts_at.timestamp())}-{slot.pk}"
+
+
+def slot_cursor_parse(value: str) -> tuple[datetime.datetime, int] | None:
+    try:
+        stamp, pk = value.split("-")
+        return datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def group_by_day(slots) -> "OrderedDict[datetime.date, list[Slot]]":

@@ -16,10 +16,12 @@ from .forms import AttendanceForm, BookingForm, CancelForm, SlotFilterForm
 from .ics import booking_ics, feed_ics
 from .models import Booking, CalendarFeed, Slot
 from .selectors import (
+    SLOT_LIST_PAGE,
     SlotFilters,
     advisor_slots,
     bookings_for_user,
     group_by_day,
+    slot_cursor,
     slot_list_upcoming,
 )
 
@@ -27,9 +29,26 @@ from .selectors import (
 def slot_list(request: HttpRequest) -> HttpResponse:
     form = SlotFilterForm(request.GET or None)
     filters = form.filters() if request.GET else SlotFilters()
-    slots = slot_list_upcoming(filters=filters)
-    context = {"form": form, "days": group_by_day(slots), "filters": filters}
-    template = "permanences/_slot_results.html" if request.htmx else "permanences/slot_list.html"
+    slots = list(slot_list_upcoming(filters=filters))
+    more = len(slots) > SLOT_LIST_PAGE
+    slots = slots[:SLOT_LIST_PAGE]
+    next_query = None
+    if more:
+        query = request.GET.copy()
+        query["after"] = slot_cursor(slots[-1])
+        next_query = query.urlencode()
+    context = {
+        "form": form,
+        "days": group_by_day(slots),
+        "next_query": next_query,
+        "appending": bool(filters.after),
+    }
+    if request.htmx:
+        template = (
+            "permanences/_slot_page.html" if filters.after else "permanences/_slot_results.html"
+        )
+    else:
+        template = "permanences/slot_list.html"
     return render(request, template, context)
 
 

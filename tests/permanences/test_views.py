@@ -182,3 +182,26 @@ def test_the_public_incubator_page_shows_who_is_there_when_without_names(
     assert slot.agency.short_name in content
     assert "09:00" in content
     assert entrepreneur.last_name not in content
+
+
+def test_the_slot_list_pages_through_every_slot_once(client, make_slot):
+    import re
+
+    from permanences.selectors import SLOT_LIST_PAGE
+
+    for days in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11):  # six slots each
+        make_slot(days=days)
+    seen, url, pages = [], "/en/permanences/", 0
+    while url:
+        content = client.get(url, HTTP_HX_REQUEST="true" if pages else None).content.decode()
+        seen += re.findall(r"/permanences/slots/(\d+)/book/", content)
+        found = re.search(r'hx-get="\?([^"]+)"', content)
+        url = f"/en/permanences/?{found.group(1).replace('&amp;', '&')}" if found else None
+        pages += 1
+    from permanences.models import Slot
+
+    expected = {str(pk) for pk in Slot.objects.values_list("pk", flat=True)}
+    assert len(expected) > SLOT_LIST_PAGE
+    assert pages == -(-len(expected) // SLOT_LIST_PAGE)
+    assert len(seen) == len(set(seen))
+    assert set(seen) == expected
