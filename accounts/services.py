@@ -12,6 +12,7 @@ COORDINATOR_APPS = (
     "needs",
     "permanences",
     "surveys",
+    "notifications",
     "django_celery_beat",
 )
 

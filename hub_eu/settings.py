@@ -5,6 +5,7 @@ to try the portal (SQLite, an embedded Celery broker, a readable mailbox), and
 everything can be set to deploy it (see the README's "Settings" table).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -108,7 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a file, not memory: the live server's threads then get connections of
     # their own, as real concurrent requests do.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test run, so two runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here: it must be shared by all workers) ---

@@ -145,11 +145,18 @@ def slots_generate(
         window = _window(schedule, starts_at)
         capacity = max(schedule.capacity, slot.booked_count)
         off = schedule.capacity < slot.booked_count
+        # A booked slot stays where it was booked; a free one follows its schedule.
+        place = (
+            (slot.agency_id, slot.incubator_id)
+            if slot.booked_count
+            else (schedule.agency_id, schedule.incubator_id)
+        )
         if (
             slot.capacity != capacity
             or slot.off_schedule != off
             or slot.bookable_from != window["bookable_from"]
             or slot.bookable_until != window["bookable_until"]
+            or (slot.agency_id, slot.incubator_id) != place
         ):
             if off and not slot.off_schedule:
                 result.flagged += 1
@@ -158,6 +165,7 @@ def slots_generate(
                 window["bookable_from"],
                 window["bookable_until"],
             )
+            slot.agency_id, slot.incubator_id = place
             to_update.append(slot)
             result.updated += 1
 
@@ -165,7 +173,8 @@ def slots_generate(
         result.removed = Slot.objects.filter(pk__in=to_delete, booked_count=0).delete()[0]
     if to_update:
         Slot.objects.bulk_update(
-            to_update, ["capacity", "off_schedule", "bookable_from", "bookable_until"]
+            to_update,
+            ["capacity", "off_schedule", "bookable_from", "bookable_until", "agency", "incubator"],
         )
 
     new = [

@@ -82,3 +82,64 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, role=Role.ADVISOR)
     agency = factory.SubFactory(AgencyFactory)
+
+
+def _language_fr():
+    from incubators.models import Language
+
+    return Language.objects.get_or_create(code="fr", defaults={"name": "Français"})[0]
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    """A weekly permanence open to every registered entrepreneur, in French, from today."""
+
+    class Meta:
+        model = "permanences.PermanenceSchedule"
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    incubator = factory.SubFactory(IncubatorFactory)
+    weekday = 0
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(12, 0)
+    slot_minutes = 30
+    valid_from = factory.LazyFunction(timezone.localdate)
+    audience = "registered"
+
+    @factory.post_generation
+    def languages(obj, create, extracted, **kwargs):
+        if create:
+            obj.languages.set(extracted or [_language_fr()])
+
+    @factory.post_generation
+    def advisors(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.advisors.set(extracted)
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """A slot of its schedule, three days ahead at 10:00 Brussels time unless told."""
+
+    class Meta:
+        model = "permanences.Slot"
+
+    schedule = factory.SubFactory(ScheduleFactory)
+    agency = factory.SelfAttribute("schedule.agency")
+    incubator = factory.SelfAttribute("schedule.incubator")
+    starts_at = factory.LazyFunction(
+        lambda: timezone.make_aware(
+            datetime.datetime.combine(
+                timezone.localdate() + datetime.timedelta(days=3), datetime.time(10, 0)
+            )
+        )
+    )
+    ends_at = factory.LazyAttribute(
+        lambda o: o.starts_at + datetime.timedelta(minutes=o.schedule.slot_minutes)
+    )
+    bookable_from = factory.LazyAttribute(
+        lambda o: o.starts_at - datetime.timedelta(days=o.schedule.booking_opens_days)
+    )
+    bookable_until = factory.LazyAttribute(
+        lambda o: o.starts_at - datetime.timedelta(hours=o.schedule.min_notice_hours)
+    )
+    capacity = factory.SelfAttribute("schedule.capacity")

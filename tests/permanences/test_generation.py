@@ -114,3 +114,23 @@ def test_the_nightly_task_extends_every_schedule(make_schedule):
     result = generate_slots()
     assert result["created"] > 0
     assert generate_slots()["created"] == 0
+
+
+def test_free_slots_follow_a_schedule_moved_to_another_place_but_booked_ones_stay(
+    make_slot, entrepreneur, book
+):
+    from tests.factories import IncubatorFactory
+
+    slot = make_slot(days=3)
+    booked = book(slot, entrepreneur).slot
+    schedule = slot.schedule
+    old_place = schedule.incubator
+    schedule.incubator = IncubatorFactory()
+    schedule.save()
+    slots_generate(schedule=schedule, days=4)
+    places = set(
+        Slot.objects.filter(schedule=schedule, booked_count=0).values_list("incubator", flat=True)
+    )
+    booked.refresh_from_db()
+    assert places == {schedule.incubator_id}
+    assert booked.incubator_id == old_place.pk
