@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     # The demo mailbox answers 404 unless DEBUG is on.
     path("dev/mail/", core_views.mailbox, name="dev_mailbox"),
     path("dev/mail/<str:key>/", core_views.mailbox_message, name="dev_mailbox_message"),
+    # The page with nothing but the layout: the baseline of `make bench`.
+    path("blank/", core_views.blank, name="blank"),
     path("", include("permanences.urls")),
     path("", include("incubators.urls")),
     prefix_default_language=True,

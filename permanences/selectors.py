@@ -2,10 +2,18 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from incubators.models import Advisor, Language, Service
+from incubators.models import Advisor, Agency, Incubator, Language, Service
+from needs.models import NeedCategory
 
 from .models import Booking, PermanenceSchedule, Slot
 
@@ -69,15 +77,131 @@ def slot_list_upcoming(
     if filters.after:
         after_time, after_pk = filters.after
         qs = qs.filter(Q(starts_at__gt=after_time) | Q(starts_at=after_time, pk__gt=after_pk))
-    return (
-        qs.select_related("agency", "incubator", "schedule")
-        .prefetch_related(Prefetch("schedule__languages", queryset=Language.objects.all()))
-        .order_by("starts_at", "pk")[: SLOT_LIST_PAGE + 1]
+    return qs.select_related("agency", "incubator", "schedule").order_by("starts_at", "pk")
+
+
+def _translated(field: str) -> list[str]:
+    """A modeltranslation field with its columns in every language, so `only()` does not
+    defer the one the current language reads (which would cost a query per row)."""
+    return [field] + [f"{field}_{code}" for code, _name in settings.LANGUAGES]
+
+
+def slot_page(*, filters: SlotFilters, now: datetime.datetime | None = None) -> list[dict]:
+    """One page of the slot list (SLOT_LIST_PAGE rows, plus one to tell whether there is
+    more) as plain rows: this is the busiest page, and a row costs far less to build and
+    to render than the four model instances a slot would bring."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    columns = [f"incubator__name_{language}"] + [
+        f"incubator__name_{code}" for code, _name in settings.LANGUAGES if code != language
+    ]
+    label = Coalesce(
+        *(NullIf(column, Value("")) for column in columns),
+        "incubator__name",
+        output_field=CharField(),
     )
+    rows = list(
+        slot_list_upcoming(filters=filters, now=now)
+        .annotate(incubator_label=label)
+        .values(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "booked_count",
+            "schedule_id",
+            "schedule__mode",
+            "schedule__audience",
+            "agency__short_name",
+            "agency__color",
+            "incubator_label",
+        )[: SLOT_LIST_PAGE + 1]
+    )
+    return _slot_rows_decorate(rows)
 
 
-def slot_cursor(slot: Slot) -> str:
-    return f"{int(slot.starts_at.timestamp())}-{slot.pk}"
+def _slot_rows_decorate(rows: list[dict]) -> list[dict]:
+    """Works out once per row what the template shows: the local day and time range, a
+    line of details (languages, online, members only, places left) and the booking
+    address. The languages of each schedule come from the cached filter data."""
+    languages = slot_filter_choices()["schedule_languages"]
+    book_url = reverse("permanences:booking_create", args=[0])
+    online, members = _("online"), _("members only")
+    day_labels: dict[datetime.date, str] = {}
+    for row in rows:
+        start, end = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
+        row["day"] = start.date()
+        row["time_label"] = f"{start:%H:%M}–{end:%H:%M}"
+        details = list(languages.get(row["schedule_id"], []))
+        if row["schedule__mode"] == PermanenceSchedule.Mode.ONLINE:
+            details.append(online)
+        if row["schedule__audience"] == PermanenceSchedule.Audience.MEMBERS:
+            details.append(members)
+        if row["capacity"] > 1:
+            left = max(row["capacity"] - row["booked_count"], 0)
+            details.append(
+                ngettext("%(count)d place left", "%(count)d places left", left) % {"count": left}
+            )
+        row["details"] = " · ".join(details)
+        row["book_url"] = book_url.replace("/0/", f"/{row['pk']}/")
+        if row["day"] not in day_labels:
+            day_labels[row["day"]] = date_format(row["day"], "j F")
+        row["book_label"] = (
+            f"{row['agency__short_name']} {day_labels[row['day']]} {row['time_label']}"
+        )
+    return rows
+
+
+FILTER_MODELS_CACHE_SECONDS = 300
+
+
+def _filter_choices_key(language: str) -> str:
+    return f"permanences:slot-filter-choices:{language}"
+
+
+def slot_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The options of the slot list's filters, as (value, label) pairs, and the languages
+    of each schedule, cached per language; saving or deleting one of the models they
+    come from clears the cache."""
+    key = _filter_choices_key(translation.get_language() or settings.LANGUAGE_CODE)
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "incubator": [
+                (i.slug, str(i.name))
+                for i in Incubator.objects.filter(is_active=True).only("slug", *_translated("name"))
+            ],
+            "agency": [
+                (a.slug, a.short_name)
+                for a in Agency.objects.filter(is_active=True).only("slug", "short_name", "order")
+            ],
+            "category": [
+                (c.slug, str(c.name))
+                for c in NeedCategory.objects.filter(is_active=True).only(
+                    "slug", "order", *_translated("name")
+                )
+            ],
+            "language": [
+                (lang.code, str(lang.name))
+                for lang in Language.objects.filter(schedules__isnull=False)
+                .distinct()
+                .only("code", "order", *_translated("name"))
+            ],
+            # Not a filter: the languages each schedule offers, shown on every row.
+            "schedule_languages": {},
+        }
+        through = PermanenceSchedule.languages.through.objects.order_by("language__order")
+        for schedule_id, code in through.values_list("permanenceschedule_id", "language_id"):
+            choices["schedule_languages"].setdefault(schedule_id, []).append(code.upper())
+        cache.set(key, choices, FILTER_MODELS_CACHE_SECONDS)
+    return choices
+
+
+def slot_filter_choices_clear(**_kwargs) -> None:
+    cache.delete_many([_filter_choices_key(code) for code, _name in settings.LANGUAGES])
+
+
+def slot_cursor(*, starts_at: datetime.datetime, pk: int) -> str:
+    return f"{int(starts_at.timestamp())}-{pk}"
 
 
 def slot_cursor_parse(value: str) -> tuple[datetime.datetime, int] | None:
@@ -88,10 +212,12 @@ def slot_cursor_parse(value: str) -> tuple[datetime.datetime, int] | None:
         return None
 
 
-def group_by_day(slots) -> "OrderedDict[datetime.date, list[Slot]]":
-    days: OrderedDict[datetime.date, list[Slot]] = OrderedDict()
+def group_by_day(slots) -> "OrderedDict[datetime.date, list]":
+    """Slots (or slot rows) in order, grouped under their local day."""
+    days: OrderedDict[datetime.date, list] = OrderedDict()
     for slot in slots:
-        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+        day = slot["day"] if isinstance(slot, dict) else timezone.localdate(slot.starts_at)
+        days.setdefault(day, []).append(slot)
     return days
 
 

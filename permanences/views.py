@@ -22,27 +22,31 @@ from .selectors import (
     bookings_for_user,
     group_by_day,
     slot_cursor,
+    slot_filter_choices,
     slot_list_upcoming,
+    slot_page,
 )
 
 
 def slot_list(request: HttpRequest) -> HttpResponse:
     form = SlotFilterForm(request.GET or None)
     filters = form.filters() if request.GET else SlotFilters()
-    slots = list(slot_list_upcoming(filters=filters))
-    more = len(slots) > SLOT_LIST_PAGE
-    slots = slots[:SLOT_LIST_PAGE]
+    rows = slot_page(filters=filters)
+    more = len(rows) > SLOT_LIST_PAGE
+    rows = rows[:SLOT_LIST_PAGE]
     next_query = None
     if more:
         query = request.GET.copy()
-        query["after"] = slot_cursor(slots[-1])
+        query["after"] = slot_cursor(starts_at=rows[-1]["starts_at"], pk=rows[-1]["pk"])
         next_query = query.urlencode()
     context = {
         "form": form,
-        "days": group_by_day(slots),
+        "days": group_by_day(rows),
         "next_query": next_query,
         "appending": bool(filters.after),
     }
+    if not request.htmx:
+        context["choices"] = slot_filter_choices()
     if request.htmx:
         template = (
             "permanences/_slot_page.html" if filters.after else "permanences/_slot_results.html"

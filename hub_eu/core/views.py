@@ -53,3 +53,8 @@ def mailbox_message(request: HttpRequest, key: str) -> HttpResponse:
     if mail is None:
         raise Http404
     return render(request, "core/mailbox_message.html", {"mail": mail})
+
+
+def blank(request: HttpRequest) -> HttpResponse:
+    """Only the base template: `make bench` compares other pages' latency with it."""
+    return render(request, "base.html")
