@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -88,42 +87,28 @@ def _translated(field: str) -> list[str]:
 
 def slot_page(*, filters: SlotFilters, now: datetime.datetime | None = None) -> list[dict]:
     """One page of the slot list (SLOT_LIST_PAGE rows, plus one to tell whether there is
-    more) as plain rows: this is the busiest page, and a row costs far less to build and
-    to render than the four model instances a slot would bring."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    columns = [f"incubator__name_{language}"] + [
-        f"incubator__name_{code}" for code, _name in settings.LANGUAGES if code != language
-    ]
-    label = Coalesce(
-        *(NullIf(column, Value("")) for column in columns),
-        "incubator__name",
-        output_field=CharField(),
-    )
+    more) as plain rows. This is the busiest page: the query reads the slot table alone
+    (the labels come from the cached filter data) and returns values, not models."""
+    qs = slot_list_upcoming(filters=filters, now=now).select_related(None)
     rows = list(
-        slot_list_upcoming(filters=filters, now=now)
-        .annotate(incubator_label=label)
-        .values(
+        qs.values(
             "pk",
             "starts_at",
             "ends_at",
             "capacity",
             "booked_count",
             "schedule_id",
-            "schedule__mode",
-            "schedule__audience",
-            "agency__short_name",
-            "agency__color",
-            "incubator_label",
+            "agency_id",
+            "incubator_id",
         )[: SLOT_LIST_PAGE + 1]
     )
-    return _slot_rows_decorate(rows)
+    return _slot_rows_decorate(rows, labels=slot_filter_choices()["labels"])
 
 
-def _slot_rows_decorate(rows: list[dict]) -> list[dict]:
-    """Works out once per row what the template shows: the local day and time range, a
-    line of details (languages, online, members only, places left) and the booking
-    address. The languages of each schedule come from the cached filter data."""
-    languages = slot_filter_choices()["schedule_languages"]
+def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
+    """Works out once per row what the template shows: the local day and time range, the
+    agency and place, a line of details (languages, online, members only, places left)
+    and the booking address."""
     book_url = reverse("permanences:booking_create", args=[0])
     online, members = _("online"), _("members only")
     day_labels: dict[datetime.date, str] = {}
@@ -131,10 +116,13 @@ def _slot_rows_decorate(rows: list[dict]) -> list[dict]:
         start, end = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
         row["day"] = start.date()
         row["time_label"] = f"{start:%H:%M}–{end:%H:%M}"
-        details = list(languages.get(row["schedule_id"], []))
-        if row["schedule__mode"] == PermanenceSchedule.Mode.ONLINE:
+        row["agency"], row["agency_color"] = labels["agencies"].get(row["agency_id"], ("", ""))
+        row["place"] = labels["incubators"].get(row["incubator_id"], "")
+        mode, audience, codes = labels["schedules"].get(row["schedule_id"], ("", "", []))
+        details = list(codes)
+        if mode == PermanenceSchedule.Mode.ONLINE:
             details.append(online)
-        if row["schedule__audience"] == PermanenceSchedule.Audience.MEMBERS:
+        if audience == PermanenceSchedule.Audience.MEMBERS:
             details.append(members)
         if row["capacity"] > 1:
             left = max(row["capacity"] - row["booked_count"], 0)
@@ -145,23 +133,25 @@ def _slot_rows_decorate(rows: list[dict]) -> list[dict]:
         row["book_url"] = book_url.replace("/0/", f"/{row['pk']}/")
         if row["day"] not in day_labels:
             day_labels[row["day"]] = date_format(row["day"], "j F")
-        row["book_label"] = (
-            f"{row['agency__short_name']} {day_labels[row['day']]} {row['time_label']}"
-        )
+        row["book_label"] = f"{row['agency']} {day_labels[row['day']]} {row['time_label']}"
     return rows
 
 
 FILTER_MODELS_CACHE_SECONDS = 300
 
 
+# Raise when the cached structure changes, so a deploy never reads an older shape.
+FILTER_CHOICES_VERSION = 3
+
+
 def _filter_choices_key(language: str) -> str:
-    return f"permanences:slot-filter-choices:{language}"
+    return f"permanences:slot-filter-choices:v{FILTER_CHOICES_VERSION}:{language}"
 
 
 def slot_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The options of the slot list's filters, as (value, label) pairs, and the languages
-    of each schedule, cached per language; saving or deleting one of the models they
-    come from clears the cache."""
+    """The options of the slot list's filters, as (value, label) pairs, and the labels of
+    its rows, cached per language; saving or deleting one of the models they come from
+    clears the cache."""
     key = _filter_choices_key(translation.get_language() or settings.LANGUAGE_CODE)
     choices = cache.get(key)
     if choices is None:
@@ -186,14 +176,33 @@ def slot_filter_choices() -> dict[str, list[tuple[str, str]]]:
                 .distinct()
                 .only("code", "order", *_translated("name"))
             ],
-            # Not a filter: the languages each schedule offers, shown on every row.
-            "schedule_languages": {},
         }
-        through = PermanenceSchedule.languages.through.objects.order_by("language__order")
-        for schedule_id, code in through.values_list("permanenceschedule_id", "language_id"):
-            choices["schedule_languages"].setdefault(schedule_id, []).append(code.upper())
+        choices["labels"] = _slot_labels()
         cache.set(key, choices, FILTER_MODELS_CACHE_SECONDS)
     return choices
+
+
+def _slot_labels() -> dict:
+    """What a slot row shows besides its times, by id: small, and changing only when the
+    coordinator edits an agency, a place or a schedule."""
+    schedules = {
+        pk: (mode, audience, [])
+        for pk, mode, audience in PermanenceSchedule.objects.values_list("pk", "mode", "audience")
+    }
+    through = PermanenceSchedule.languages.through.objects.order_by("language__order")
+    for schedule_id, code in through.values_list("permanenceschedule_id", "language_id"):
+        schedules[schedule_id][2].append(code.upper())
+    return {
+        "agencies": {
+            agency.pk: (agency.short_name, agency.color)
+            for agency in Agency.objects.only("short_name", "color")
+        },
+        "incubators": {
+            incubator.pk: str(incubator.name)
+            for incubator in Incubator.objects.only(*_translated("name"))
+        },
+        "schedules": schedules,
+    }
 
 
 def slot_filter_choices_clear(**_kwargs) -> None:
