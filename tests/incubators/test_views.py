@@ -170,3 +170,15 @@ def test_someone_elses_company_cannot_be_used_for_a_request(client):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Membership.objects.exists()
+
+
+def test_the_manager_page_shows_the_permanences_at_that_place_once(client):
+    manager = UserFactory(role="incubator_manager")
+    membership = MembershipFactory()
+    membership.incubator.managers.add(manager)
+    client.force_login(manager)
+    content = client.get(f"/en/manage/incubators/{membership.incubator.slug}/members/").content
+    text = content.decode()
+    assert text.count("Permanences here") == 1
+    title = text[text.index("<title>") : text.index("</title>")]
+    assert "Permanences" not in title
