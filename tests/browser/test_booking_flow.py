@@ -61,6 +61,7 @@ def test_an_advisor_marks_a_booking_attended(page, live_server, demo_data, scree
     Booking.objects.filter(pk=booking.pk).update(starts_at=started, ends_at=ended)
 
     _log_in(page, live_server, "advisor.impulse@demo.hub.brussels")
+    page.get_by_role("button", name="Marc").click()
     page.get_by_role("navigation", name="Main menu").get_by_role(
         "link", name="My permanences"
     ).click()

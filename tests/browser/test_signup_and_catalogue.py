@@ -64,6 +64,7 @@ def test_a_newcomer_signs_up_verifies_logs_in_and_browses_in_dutch(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello Nina")
     expect(page.get_by_text("Awaiting confirmation")).to_be_visible()
 
+    page.get_by_role("button", name="Nina").click()
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").click()
     page.get_by_label("Email").fill("nina@example.org")
