@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     # The page with nothing but the layout: the baseline of `make bench`.
     path("blank/", core_views.blank, name="blank"),
     path("", include("permanences.urls")),
+    path("", include("needs.urls")),
     path("", include("incubators.urls")),
     prefix_default_language=True,
 )

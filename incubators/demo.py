@@ -177,7 +177,7 @@ def _person(email, first, last, language) -> tuple[User, bool]:
 
 @transaction.atomic
 def load_demo_data() -> dict[str, int]:
-    created = {"incubators": 0, "people": 0, "companies": 0, "schedules": 0}
+    created = {"incubators": 0, "people": 0, "companies": 0, "schedules": 0, "needs": 0}
     languages = {language.code: language for language in Language.objects.all()}
     for data in INCUBATORS:
         incubator, is_new = Incubator.objects.get_or_create(
@@ -235,6 +235,7 @@ def load_demo_data() -> dict[str, int]:
             decided_at=timezone.now(),
         )
     created["schedules"] = load_demo_schedules()
+    created["needs"] = load_demo_needs()
     # One request waiting for the demo manager to confirm.
     atelier = Company.objects.get(name="Atelier Sablon")
     if not Membership.objects.filter(company=atelier, incubator__slug="icab").exists():
@@ -382,6 +383,61 @@ def load_demo_schedules() -> int:
                 break
             except BookingRefused:
                 continue
+    return created
+
+
+DEMO_NEEDS = [
+    # email, category, urgency, description, answer from the agency (or "")
+    (
+        "entrepreneur@demo.hub.brussels",
+        "financing",
+        "high",
+        "Nous cherchons 300 000 € pour recruter deux développeurs : quelles aides régionales "
+        "combiner avec un prêt bancaire ?",
+        "Bonjour Sofia, regardons ensemble le prêt subordonné et la prime à l'emploi mardi à ICAB.",
+    ),
+    (
+        "founder.en@demo.hub.brussels",
+        "landing",
+        "normal",
+        "Our team of four is moving from Lagos: which residence permits do we need, and can "
+        "we register the company before we arrive?",
+        "",
+    ),
+    (
+        "founder.nl@demo.hub.brussels",
+        "circular-social",
+        "low",
+        "We willen onze herstelwerkplaats uitbreiden: bestaat er een oproep voor circulaire "
+        "projecten in 2027?",
+        "",
+    ),
+]
+
+
+def load_demo_needs() -> int:
+    """A few needs routed by the rules, one already answered. Idempotent."""
+    from needs.models import NeedCategory
+    from needs.services import need_create, routed_need_answer
+
+    created = 0
+    for email, category, urgency, description, answer in DEMO_NEEDS:
+        user = User.objects.get(email=email)
+        if user.needs.exists():
+            continue
+        need = need_create(
+            user=user,
+            category=NeedCategory.objects.get(slug=category),
+            description=description,
+            urgency=urgency,
+            consent=True,
+        )
+        created += 1
+        routed = need.routings.first()
+        if answer and routed:
+            advisor = Advisor.objects.filter(agency=routed.agency).select_related("user").first()
+            if advisor:
+                routed_need_answer(routed=routed, by=advisor.user, body=answer)
     return created
 
 

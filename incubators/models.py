@@ -140,6 +140,11 @@ class Agency(models.Model):
         default="#0d6efd",
         help_text=_("A hex colour for the agency's badge, e.g. #0d6efd."),
     )
+    needs_ack_hours = models.PositiveSmallIntegerField(
+        _("time to acknowledge a need (hours)"),
+        default=48,
+        help_text=_("A routed need not acknowledged within this time is flagged overdue."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +27,293 @@ class NeedCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Need(models.Model):
+    """What an entrepreneur needs help with. Shared with agencies only with consent."""
+
+    class Urgency(models.TextChoices):
+        LOW = "low", _("When you can")
+        NORMAL = "normal", _("Within a few weeks")
+        HIGH = "high", _("Urgent")
+
+    class Source(models.TextChoices):
+        PROFILE = "profile", _("Declared by the entrepreneur")
+        BOOKING = "booking", _("While booking a permanence")
+        ASK = "ask", _("Ask a specialist")
+        COORDINATOR = "coordinator", _("Recorded by the coordinator")
+        IMPORT = "import", _("Imported")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entrepreneur"),
+        on_delete=models.CASCADE,
+        related_name="needs",
+    )
+    company = models.ForeignKey(
+        "incubators.Company",
+        verbose_name=_("company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    incubator = models.ForeignKey(
+        "incubators.Incubator",
+        verbose_name=_("incubator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    category = models.ForeignKey(
+        NeedCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="needs"
+    )
+    description = models.TextField(_("what you need"), max_length=3000)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    consent = models.BooleanField(_("shared with the agencies"), default=False)
+    consent_changed_at = models.DateTimeField(_("consent changed at"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.PROFILE
+    )
+    booking = models.ForeignKey(
+        "permanences.Booking",
+        verbose_name=_("booking"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(urgency__in=["low", "normal", "high"]), name="need_urgency_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["category", "incubator"], name="need_category_incubator_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} · {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:need_detail", kwargs={"pk": self.pk})
+
+
+class RoutingRule(models.Model):
+    """Which agencies answer a category of need, optionally narrowed. A rule without a
+    category is a fallback, used when no category rule matches."""
+
+    category = models.ForeignKey(
+        NeedCategory,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+        help_text=_("Empty: a fallback for needs no other rule matches."),
+    )
+    incubator = models.ForeignKey(
+        "incubators.Incubator",
+        verbose_name=_("only at this incubator"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routing_rules",
+    )
+    stage = models.CharField(_("only at this stage"), max_length=20, blank=True)
+    sector = models.CharField(_("only in this sector"), max_length=20, blank=True)
+    agencies = models.ManyToManyField(
+        "incubators.Agency", verbose_name=_("routed to"), related_name="routing_rules"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["category__order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.category or _("Fallback"))
+
+    @property
+    def specificity(self) -> int:
+        return sum(bool(x) for x in (self.category_id, self.incubator_id, self.stage, self.sector))
+
+
+class RoutedNeed(models.Model):
+    """A need in one agency's inbox, and what became of it there."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        DECLINED = "declined", _("Declined")
+        TRANSFERRED = "transferred", _("Transferred")
+
+    OPEN_STATUSES = ("new", "acknowledged", "in_progress")
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="routings"
+    )
+    agency = models.ForeignKey(
+        "incubators.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="routed_needs",
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.NEW
+    )
+    # A copy of the need's consent, so an agency's inbox needs no join to respect it;
+    # services.need_set_consent keeps the two in step.
+    shared = models.BooleanField(_("shared by the entrepreneur"), default=True)
+    assigned_to = models.ForeignKey(
+        "incubators.Advisor",
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_needs",
+    )
+    ack_due_at = models.DateTimeField(_("to acknowledge by"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    transferred_from = models.ForeignKey(
+        "self",
+        verbose_name=_("transferred from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfers",
+    )
+    created_at = models.DateTimeField(_("routed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("routed need")
+        verbose_name_plural = _("routed needs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "agency"],
+                condition=Q(status__in=["new", "acknowledged", "in_progress"]),
+                name="routed_need_one_open_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "new",
+                        "acknowledged",
+                        "in_progress",
+                        "resolved",
+                        "declined",
+                        "transferred",
+                    ]
+                ),
+                name="routed_need_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "acknowledged", "in_progress"])
+                | Q(closed_at__isnull=False),
+                name="routed_need_closed_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["agency", "shared", "status", "created_at"], name="routed_inbox_status_idx"
+            ),
+            models.Index(
+                fields=["agency", "shared", "created_at"], name="routed_inbox_created_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.need}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class RoutedNeedEvent(models.Model):
+    """The history of a routed need: every step, who, when and a note."""
+
+    routed = models.ForeignKey(
+        RoutedNeed, verbose_name=_("routed need"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=14, blank=True)
+    to_status = models.CharField(_("to"), max_length=14, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("routing event")
+        verbose_name_plural = _("routing events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+    @staticmethod
+    def _label(status: str) -> str:
+        return str(RoutedNeed.Status(status).label) if status in RoutedNeed.Status.values else ""
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+
+class NeedMessage(models.Model):
+    """The conversation between an agency and the entrepreneur about a routed need."""
+
+    routed = models.ForeignKey(
+        RoutedNeed, verbose_name=_("routed need"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_agency = models.BooleanField(_("from the agency"), default=True)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

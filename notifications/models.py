@@ -19,6 +19,9 @@ class Notification(models.Model):
             _("Booking cancelled by the organisers"),
         )
         BOOKING_RESCHEDULED = "booking_rescheduled", _("Booking rescheduled")
+        NEED_ROUTED = "need_routed", _("New need for the agency")
+        NEED_UPDATED = "need_updated", _("Need status changed")
+        NEED_ANSWERED = "need_answered", _("Answer to a need")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -35,6 +38,14 @@ class Notification(models.Model):
     booking = models.ForeignKey(
         "permanences.Booking",
         verbose_name=_("booking"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    routed_need = models.ForeignKey(
+        "needs.RoutedNeed",
+        verbose_name=_("routed need"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -84,6 +84,13 @@ class BookingForm(forms.Form):
         error_messages={"required": _("The advisor needs to know who they meet: please agree.")},
     )
 
+    follow_up = forms.BooleanField(
+        label=_(
+            "Also send this as a need to the agency, so it can follow it up after the meeting."
+        ),
+        required=False,
+    )
+
     def __init__(self, *args, slot: Slot, user_language: str, **kwargs):
         super().__init__(*args, **kwargs)
         languages = list(slot.schedule.languages.all())

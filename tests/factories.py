@@ -143,3 +143,33 @@ class SlotFactory(factory.django.DjangoModelFactory):
         lambda o: o.starts_at - datetime.timedelta(hours=o.schedule.min_notice_hours)
     )
     capacity = factory.SelfAttribute("schedule.capacity")
+
+
+def _need_category():
+    from needs.models import NeedCategory
+
+    return NeedCategory.objects.get_or_create(
+        slug="financing", defaults={"name": "Financement", "name_fr": "Financement"}
+    )[0]
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A need shared with consent; not routed (route it with the services if needed)."""
+
+    class Meta:
+        model = "needs.Need"
+
+    user = factory.SubFactory(UserFactory)
+    category = factory.LazyFunction(_need_category)
+    description = "We look for a loan to buy our first machines."
+    consent = True
+    consent_changed_at = factory.LazyFunction(timezone.now)
+
+
+class RoutedNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "needs.RoutedNeed"
+
+    need = factory.SubFactory(NeedFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    ack_due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=48))

@@ -38,8 +38,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
-from incubators.models import Agency, Commune, Incubator
-from needs.models import NeedCategory
+from incubators.models import Advisor, Agency, Commune, Incubator
+from needs.models import Need, NeedCategory, RoutedNeed
 from permanences.generation import slots_generate
 from permanences.models import PermanenceSchedule, Slot
 
@@ -47,6 +47,9 @@ AGENCIES = ["impulse", "innoviris", "bie", "atrium"]
 LANGUAGES = ["fr", "nl", "en"]
 SLOT_LIST_PATH = "/en/permanences/"
 BLANK_PATH = "/en/blank/"
+INBOX_PATH = "/en/agency/needs/"
+NEEDS_SMALL = 100
+NEEDS_LARGE = 50_000
 
 # The slot list: 25 incubators x 4 agencies = 100 schedules of 100 slots each.
 LIST_INCUBATORS = 25
@@ -430,6 +433,8 @@ class Command(BaseCommand):
 
         with gunicorn(log_path=Path(settings.VAR_DIR) / "gunicorn.log") as base_url:
             self.measure_latency(base_url)
+            self.phase(f"needs inbox with {NEEDS_SMALL} and {NEEDS_LARGE:,} needs")
+            self.measure_inbox(base_url, agencies=agencies)
             self.phase(f"3/5 {BOOKING_CLIENTS} clients booking {BOOKINGS_PER_CLIENT} slots each")
             self.measure_bookings(base_url, schedules=schedules[:BOOKING_CLIENTS])
             self.phase(f"4/5 {RACE_CLIENTS} clients booking the last place at once")
@@ -506,6 +511,70 @@ class Command(BaseCommand):
         self.add("slot_list_p95_ms_large", round(percentile(slot_list, 95), 2), "ms")
         self.add("trivial_view_p50_ms", round(blank_p50, 2), "ms")
         self.add("slot_list_to_trivial_ratio", round(p50 / blank_p50, 2), "x", "<= 3")
+
+    def measure_inbox(self, base_url: str, *, agencies: list[Agency]) -> None:
+        """The agency inbox with 100 and with 50,000 needs in the database, routed round
+        the four agencies: the same number of queries, and the latency of the large one."""
+        (advisor_user,) = entrepreneurs_create(prefix="inbox-advisor", count=1)
+        advisor_user.role = Role.ADVISOR
+        advisor_user.save(update_fields=["role"])
+        agency = agencies[0]
+        Advisor.objects.create(user=advisor_user, agency=agency)
+        people = entrepreneurs_create(prefix="needy", count=500)
+        categories = list(NeedCategory.objects.order_by("pk"))
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(advisor_user)
+
+        def add_needs(start: int, stop: int) -> None:
+            now = timezone.now()
+            for batch_start in range(start, stop, 5000):
+                numbers = range(batch_start, min(batch_start + 5000, stop))
+                needs = Need.objects.bulk_create(
+                    Need(
+                        user=people[n % len(people)],
+                        category=categories[n % len(categories)],
+                        description=f"Bench need {n}",
+                        consent=True,
+                        consent_changed_at=now,
+                    )
+                    for n in numbers
+                )
+                RoutedNeed.objects.bulk_create(
+                    RoutedNeed(
+                        need=need,
+                        agency=agencies[n % len(agencies)],
+                        ack_due_at=now + datetime.timedelta(hours=48 - n % 96),
+                    )
+                    for n, need in zip(numbers, needs, strict=True)
+                )
+
+        def queries() -> int:
+            client.get(INBOX_PATH)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(INBOX_PATH)
+            if response.status_code != 200:
+                raise CommandError(f"The inbox answered {response.status_code}.")
+            return len(captured)
+
+        add_needs(0, NEEDS_SMALL)
+        small = queries()
+        add_needs(NEEDS_SMALL, NEEDS_LARGE)
+        analyze()
+        large = queries()
+        self.add("needs_inbox_queries_small", small, "queries", f"= large ({large})")
+        self.add("needs_inbox_queries_large", large, "queries", f"= small ({small})")
+        if small != large:
+            self.failures.append(f"The needs inbox ran {small} then {large} queries.")
+        cookie = session_cookie(advisor_user)
+        samples = []
+        for n in range(WARM_UP_REQUESTS + TIMED_REQUESTS):
+            response = http(base_url + INBOX_PATH, cookie=cookie)
+            if response.status != 200:
+                raise CommandError(f"GET {INBOX_PATH} answered {response.status} from gunicorn.")
+            if n >= WARM_UP_REQUESTS:
+                samples.append(response.ms)
+        self.add("needs_inbox_p50_ms_large", round(statistics.median(samples), 2), "ms")
+        self.add("needs_inbox_p95_ms_large", round(percentile(samples, 95), 2), "ms")
 
     def measure_bookings(self, base_url: str, *, schedules: list[PermanenceSchedule]) -> None:
         """Each client is another entrepreneur booking the first slots of its own schedule:

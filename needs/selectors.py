@@ -1,0 +1,117 @@
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from incubators.models import Agency
+from permanences.models import Booking
+
+from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent
+
+INBOX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = "open"  # "open", "all", or one status
+    category: str = ""
+    incubator: str = ""
+    overdue: bool = False
+    # Keyset cursor: the page starts after this (created_at, pk), newest first.
+    before: tuple[datetime.datetime, int] | None = None
+
+
+def inbox_base(*, agency: Agency) -> QuerySet[RoutedNeed]:
+    """An agency sees its own routed needs, and only those still shared with consent."""
+    return RoutedNeed.objects.filter(agency=agency, shared=True)
+
+
+def inbox_list(
+    *, agency: Agency, filters: InboxFilters, now: datetime.datetime | None = None
+) -> QuerySet[RoutedNeed]:
+    now = now or timezone.now()
+    qs = inbox_base(agency=agency)
+    if filters.status == "open":
+        qs = qs.filter(status__in=RoutedNeed.OPEN_STATUSES)
+    elif filters.status in RoutedNeed.Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(need__category__slug=filters.category)
+    if filters.incubator:
+        qs = qs.filter(need__incubator__slug=filters.incubator)
+    if filters.overdue:
+        qs = qs.filter(status=RoutedNeed.Status.NEW, ack_due_at__lt=now)
+    if filters.before:
+        created_at, pk = filters.before
+        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    return qs.select_related(
+        "need__user", "need__company", "need__incubator", "need__category", "assigned_to__user"
+    ).order_by("-created_at", "-pk")
+
+
+def inbox_cursor(routed: RoutedNeed) -> str:
+    return f"{routed.created_at.timestamp():.6f}_{routed.pk}"
+
+
+def inbox_cursor_parse(value: str) -> tuple[datetime.datetime, int] | None:
+    try:
+        stamp, pk = value.split("_")
+        return datetime.datetime.fromtimestamp(float(stamp), tz=datetime.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def inbox_counts(*, agency: Agency, now: datetime.datetime | None = None) -> dict[str, int]:
+    """How many routed needs the agency has in each state, in one query."""
+    now = now or timezone.now()
+    statuses = {status: Count("pk", filter=Q(status=status)) for status in RoutedNeed.Status.values}
+    return inbox_base(agency=agency).aggregate(
+        open=Count("pk", filter=Q(status__in=RoutedNeed.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status=RoutedNeed.Status.NEW, ack_due_at__lt=now)),
+        **statuses,
+    )
+
+
+def inbox_item(*, agency: Agency, pk: int) -> RoutedNeed:
+    """One routed need of the agency, with all the page shows; RoutedNeed.DoesNotExist
+    (a 404) for another agency's need or one no longer shared."""
+    return (
+        inbox_base(agency=agency)
+        .select_related(
+            "need__user", "need__company", "need__incubator", "need__category", "assigned_to__user"
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=RoutedNeedEvent.objects.select_related("actor")),
+            Prefetch("messages", queryset=NeedMessage.objects.select_related("author")),
+        )
+        .get(pk=pk)
+    )
+
+
+def entrepreneur_history(*, routed: RoutedNeed) -> dict:
+    """What the agency may see of the entrepreneur's past with it: their other needs it
+    received (still shared) and their bookings of its permanences."""
+    user_id = routed.need.user_id
+    return {
+        "earlier_needs": inbox_base(agency=routed.agency)
+        .filter(need__user_id=user_id)
+        .exclude(pk=routed.pk)
+        .select_related("need__category")
+        .order_by("-created_at")[:20],
+        "bookings": Booking.objects.filter(user_id=user_id, slot__agency_id=routed.agency_id)
+        .select_related("slot__incubator")
+        .order_by("-starts_at")[:20],
+    }
+
+
+def needs_for_user(*, user) -> QuerySet[Need]:
+    routings = RoutedNeed.objects.select_related("agency").prefetch_related(
+        Prefetch("messages", queryset=NeedMessage.objects.select_related("author"))
+    )
+    return (
+        Need.objects.filter(user=user)
+        .select_related("category", "company", "incubator")
+        .prefetch_related(Prefetch("routings", queryset=routings))
+        .order_by("-created_at")
+    )

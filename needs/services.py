@@ -1,0 +1,313 @@
+"""Writes on needs: declaring, routing, moving through an agency's inbox, answering,
+transferring, and withdrawing consent. Every step leaves an event; every change someone
+must hear of is recorded in the outbox in the same transaction."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incubators.models import Advisor, Agency, Company, Incubator, Membership
+from notifications.models import Notification
+from notifications.services import notification_record
+
+from .models import Need, NeedCategory, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
+
+Status = RoutedNeed.Status
+
+# Which step may follow which.
+TRANSITIONS = {
+    Status.ACKNOWLEDGED: (Status.NEW,),
+    Status.IN_PROGRESS: (Status.NEW, Status.ACKNOWLEDGED),
+    Status.RESOLVED: (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS),
+    Status.DECLINED: (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS),
+    Status.TRANSFERRED: (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS),
+}
+
+
+@dataclass
+class NeedRefused(Exception):
+    """A step that cannot be taken; `message` is for the person who tried."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _context_of(user: User) -> tuple[Company | None, Incubator | None]:
+    """The entrepreneur's company and incubator now (a confirmed, current membership)."""
+    today = timezone.localdate()
+    membership = (
+        Membership.objects.filter(
+            company__people=user, status=Membership.Status.CONFIRMED, start__lte=today
+        )
+        .exclude(end__lt=today)
+        .select_related("company", "incubator")
+        .order_by("-start")
+        .first()
+    )
+    if membership:
+        return membership.company, membership.incubator
+    return user.companies.order_by("-created_at").first(), None
+
+
+def agencies_for(*, need: Need) -> list[Agency]:
+    """The routing rules: the most specific matching rules for the need's category win;
+    a fallback rule (no category) applies when none matches."""
+    company = need.company
+    candidates = []
+    for rule in RoutingRule.objects.filter(is_active=True).prefetch_related("agencies"):
+        if rule.category_id and rule.category_id != need.category_id:
+            continue
+        if rule.incubator_id and rule.incubator_id != need.incubator_id:
+            continue
+        if rule.stage and (company is None or rule.stage != company.stage):
+            continue
+        if rule.sector and (company is None or rule.sector != company.sector):
+            continue
+        candidates.append(rule)
+    specific = [rule for rule in candidates if rule.category_id] or candidates
+    if not specific:
+        return []
+    best = max(rule.specificity for rule in specific)
+    agencies = {
+        a.pk: a for rule in specific if rule.specificity == best for a in rule.agencies.all()
+    }
+    return [a for a in agencies.values() if a.is_active]
+
+
+def _staff_of(agency: Agency) -> list[User]:
+    return [
+        a.user for a in Advisor.objects.filter(agency=agency, is_active=True).select_related("user")
+    ]
+
+
+def _route_to(
+    *, need: Need, agency: Agency, by: User | None, note: str = "", transferred_from=None
+) -> RoutedNeed | None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            routed = RoutedNeed.objects.create(
+                need=need,
+                agency=agency,
+                ack_due_at=now + datetime.timedelta(hours=agency.needs_ack_hours),
+                transferred_from=transferred_from,
+            )
+    except IntegrityError:
+        return None  # already open in that agency's inbox
+    RoutedNeedEvent.objects.create(routed=routed, actor=by, to_status=Status.NEW, note=note)
+    for person in _staff_of(agency):
+        notification_record(
+            kind=Notification.Kind.NEED_ROUTED,
+            recipient=person,
+            routed_need=routed,
+            key=f"need_routed:routed:{routed.pk}:user:{person.pk}",
+        )
+    return routed
+
+
+@transaction.atomic
+def need_route(*, need: Need, by: User | None = None) -> list[RoutedNeed]:
+    """Route a need by the rules. Nothing is routed without the entrepreneur's consent."""
+    if not need.consent:
+        return []
+    routed = []
+    for agency in agencies_for(need=need):
+        item = _route_to(need=need, agency=agency, by=by, note=_("Routed by the rules."))
+        if item:
+            routed.append(item)
+    return routed
+
+
+@transaction.atomic
+def need_create(
+    *,
+    user: User,
+    category: NeedCategory,
+    description: str,
+    urgency: str = Need.Urgency.NORMAL,
+    consent: bool,
+    source: str = Need.Source.PROFILE,
+    booking=None,
+    created_by: User | None = None,
+    agency: Agency | None = None,
+) -> Need:
+    """Record a need and route it at once: to `agency` if given (a need declared while
+    booking goes to that permanence's agency), else by the rules."""
+    company, incubator = _context_of(user)
+    need = Need.objects.create(
+        user=user,
+        company=company,
+        incubator=incubator,
+        category=category,
+        description=description,
+        urgency=urgency,
+        consent=consent,
+        consent_changed_at=timezone.now() if consent else None,
+        source=source,
+        booking=booking,
+        created_by=created_by,
+    )
+    if consent:
+        if agency is not None:
+            _route_to(
+                need=need, agency=agency, by=created_by or user, note=_("Declared while booking.")
+            )
+        else:
+            need_route(need=need, by=created_by)
+    return need
+
+
+def route_override(*, need: Need, agency: Agency, by: User, note: str = "") -> RoutedNeed:
+    """The coordinator sends a need to an agency the rules did not choose."""
+    if not need.consent:
+        raise NeedRefused(_("This need is not shared: the entrepreneur has not given consent."))
+    with transaction.atomic():
+        routed = _route_to(
+            need=need, agency=agency, by=by, note=note or _("Routed by the coordinator.")
+        )
+    if routed is None:
+        raise NeedRefused(_("This need is already open at %(agency)s.") % {"agency": agency})
+    return routed
+
+
+def _tell_entrepreneur(routed: RoutedNeed, kind: str, event: RoutedNeedEvent) -> None:
+    notification_record(
+        kind=kind,
+        recipient=routed.need.user,
+        routed_need=routed,
+        key=f"{kind}:routed:{routed.pk}:event:{event.pk}",
+    )
+
+
+def _move(
+    *, routed: RoutedNeed, to: str, by: User, note: str = "", extra: dict | None = None
+) -> RoutedNeed:
+    now = timezone.now()
+    fields = {"status": to, "updated_at": now, **(extra or {})}
+    if to == Status.ACKNOWLEDGED or (to not in (Status.NEW,) and routed.acknowledged_at is None):
+        fields.setdefault("acknowledged_at", now)
+    if to in (Status.RESOLVED, Status.DECLINED, Status.TRANSFERRED):
+        fields["closed_at"] = now
+    with transaction.atomic():
+        updated = RoutedNeed.objects.filter(pk=routed.pk, status__in=TRANSITIONS[to]).update(
+            **fields
+        )
+        if not updated:
+            raise NeedRefused(_("This need has moved on in the meantime; reload the page."))
+        event = RoutedNeedEvent.objects.create(
+            routed=routed, actor=by, from_status=routed.status, to_status=to, note=note
+        )
+        routed.refresh_from_db()
+        _tell_entrepreneur(routed, Notification.Kind.NEED_UPDATED, event)
+    return routed
+
+
+def routed_need_acknowledge(*, routed: RoutedNeed, by: User, note: str = "") -> RoutedNeed:
+    return _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, note=note)
+
+
+def routed_need_start(*, routed: RoutedNeed, by: User, note: str = "") -> RoutedNeed:
+    return _move(routed=routed, to=Status.IN_PROGRESS, by=by, note=note)
+
+
+def routed_need_resolve(*, routed: RoutedNeed, by: User, note: str = "") -> RoutedNeed:
+    return _move(routed=routed, to=Status.RESOLVED, by=by, note=note)
+
+
+def routed_need_decline(*, routed: RoutedNeed, by: User, note: str) -> RoutedNeed:
+    if not note.strip():
+        raise NeedRefused(_("Say why the need is declined: the entrepreneur will read it."))
+    return _move(routed=routed, to=Status.DECLINED, by=by, note=note)
+
+
+def routed_need_transfer(
+    *, routed: RoutedNeed, to_agency: Agency, by: User, reason: str
+) -> RoutedNeed:
+    """Hand the need on to another agency with a reason; the history stays with both."""
+    if not reason.strip():
+        raise NeedRefused(_("Give a reason for the transfer."))
+    if to_agency.pk == routed.agency_id:
+        raise NeedRefused(_("Choose another agency."))
+    with transaction.atomic():
+        _move(routed=routed, to=Status.TRANSFERRED, by=by, note=reason)
+        new = _route_to(
+            need=routed.need,
+            agency=to_agency,
+            by=by,
+            note=_("Transferred from %(agency)s: %(reason)s")
+            % {"agency": routed.agency, "reason": reason},
+            transferred_from=routed,
+        )
+        if new is None:
+            raise NeedRefused(_("This need is already open at %(agency)s.") % {"agency": to_agency})
+    return new
+
+
+@transaction.atomic
+def routed_need_assign(*, routed: RoutedNeed, advisor: Advisor | None, by: User) -> RoutedNeed:
+    if advisor is not None and advisor.agency_id != routed.agency_id:
+        raise NeedRefused(_("Choose an advisor of this agency."))
+    updated = RoutedNeed.objects.filter(pk=routed.pk, status__in=RoutedNeed.OPEN_STATUSES).update(
+        assigned_to=advisor, updated_at=timezone.now()
+    )
+    if not updated:
+        raise NeedRefused(_("This need is closed: it can no longer be assigned."))
+    note = (
+        _("Assigned to %(advisor)s.") % {"advisor": advisor.user} if advisor else _("Unassigned.")
+    )
+    RoutedNeedEvent.objects.create(
+        routed=routed, actor=by, from_status=routed.status, to_status=routed.status, note=note
+    )
+    routed.refresh_from_db()
+    return routed
+
+
+@transaction.atomic
+def routed_need_answer(*, routed: RoutedNeed, by: User, body: str) -> NeedMessage:
+    """The agency writes to the entrepreneur. Answering a new need acknowledges it."""
+    if not body.strip():
+        raise NeedRefused(_("Write a message first."))
+    message = NeedMessage.objects.create(routed=routed, author=by, from_agency=True, body=body)
+    if routed.status == Status.NEW:
+        _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, note=_("Answered."))
+    notification_record(
+        kind=Notification.Kind.NEED_ANSWERED,
+        recipient=routed.need.user,
+        routed_need=routed,
+        key=f"need_answered:message:{message.pk}",
+    )
+    return message
+
+
+@transaction.atomic
+def need_reply(*, routed: RoutedNeed, by: User, body: str) -> NeedMessage:
+    """The entrepreneur writes back to the agency."""
+    if not body.strip():
+        raise NeedRefused(_("Write a message first."))
+    message = NeedMessage.objects.create(routed=routed, author=by, from_agency=False, body=body)
+    for person in _staff_of(routed.agency):
+        notification_record(
+            kind=Notification.Kind.NEED_ANSWERED,
+            recipient=person,
+            routed_need=routed,
+            key=f"need_answered:message:{message.pk}:user:{person.pk}",
+        )
+    return message
+
+
+@transaction.atomic
+def need_set_consent(*, need: Need, consent: bool, by: User) -> Need:
+    """Withdrawing consent takes the need out of every agency's view at once; giving it
+    routes the need (again)."""
+    Need.objects.filter(pk=need.pk).update(consent=consent, consent_changed_at=timezone.now())
+    RoutedNeed.objects.filter(need=need).update(shared=consent)
+    need.refresh_from_db()
+    if consent:
+        need_route(need=need, by=by)
+    return need

@@ -1,0 +1,220 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from permanences.selectors import slot_filter_choices
+
+from . import services
+from .forms import AnswerForm, AssignForm, InboxFilterForm, NeedForm, NoteForm, TransferForm
+from .models import Need, RoutedNeed
+from .selectors import (
+    INBOX_PAGE,
+    entrepreneur_history,
+    inbox_counts,
+    inbox_cursor,
+    inbox_item,
+    inbox_list,
+    needs_for_user,
+)
+
+# --- The entrepreneur --------------------------------------------------------------------
+
+
+@login_required
+def need_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "needs/need_list.html", {"needs": needs_for_user(user=request.user)})
+
+
+@login_required
+def need_create(request: HttpRequest) -> HttpResponse:
+    asking = request.GET.get("ask") == "1" or request.POST.get("ask") == "1"
+    form = NeedForm(request.POST or None, initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        need = services.need_create(
+            user=request.user,
+            source=Need.Source.ASK if asking else Need.Source.PROFILE,
+            **form.cleaned_data,
+        )
+        agencies = ", ".join(r.agency.short_name for r in need.routings.select_related("agency"))
+        if agencies:
+            messages.success(
+                request, _("Your need was sent to %(agencies)s.") % {"agencies": agencies}
+            )
+        else:
+            messages.info(request, _("Your need is recorded; the coordinator will route it."))
+        return redirect(need)
+    return render(request, "needs/need_form.html", {"form": form, "asking": asking})
+
+
+def _own_need(request: HttpRequest, pk: int) -> Need:
+    return get_object_or_404(needs_for_user(user=request.user), pk=pk)
+
+
+@login_required
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _own_need(request, pk)
+    return render(request, "needs/need_detail.html", {"need": need, "reply_form": AnswerForm()})
+
+
+@require_POST
+@login_required
+def need_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _own_need(request, pk)
+    consent = request.POST.get("consent") == "1"
+    services.need_set_consent(need=need, consent=consent, by=request.user)
+    if consent:
+        messages.success(request, _("Your need is shared again with the agencies."))
+    else:
+        messages.success(
+            request, _("Your need is no longer shared: the agencies no longer see it.")
+        )
+    return redirect(need)
+
+
+@require_POST
+@login_required
+def need_reply(request: HttpRequest, pk: int, routed_pk: int) -> HttpResponse:
+    need = _own_need(request, pk)
+    routed = get_object_or_404(RoutedNeed, pk=routed_pk, need=need)
+    form = AnswerForm(request.POST)
+    if form.is_valid() and need.consent:
+        services.need_reply(routed=routed, by=request.user, body=form.cleaned_data["body"])
+        messages.success(
+            request,
+            _("Your message was sent to %(agency)s.") % {"agency": routed.agency.short_name},
+        )
+    else:
+        messages.error(request, _("Write a message first."))
+    return redirect(need)
+
+
+# --- The agency's inbox ------------------------------------------------------------------
+
+
+def _agency(request: HttpRequest):
+    advisor = getattr(request.user, "advisor_profile", None)
+    if advisor is None or not advisor.is_active:
+        raise Http404
+    return advisor.agency
+
+
+@role_required(Role.ADVISOR)
+def inbox(request: HttpRequest) -> HttpResponse:
+    agency = _agency(request)
+    form = InboxFilterForm(request.GET or None)
+    filters = form.filters()
+    items = list(inbox_list(agency=agency, filters=filters)[: INBOX_PAGE + 1])
+    older_query = None
+    if len(items) > INBOX_PAGE:
+        items = items[:INBOX_PAGE]
+        query = request.GET.copy()
+        query["before"] = inbox_cursor(items[-1])
+        older_query = query.urlencode()
+    choices = slot_filter_choices()
+    context = {
+        "agency": agency,
+        "form": form,
+        "items": items,
+        "older_query": older_query,
+        "counts": inbox_counts(agency=agency),
+        "now": timezone.now(),
+        "status_choices": [(str(v), str(label)) for v, label in form.fields["status"].choices],
+        "category_choices": choices["category"],
+        "incubator_choices": choices["incubator"],
+    }
+    template = "needs/_inbox_results.html" if request.htmx else "needs/inbox.html"
+    return render(request, template, context)
+
+
+def _inbox_item(request: HttpRequest, pk: int) -> RoutedNeed:
+    try:
+        return inbox_item(agency=_agency(request), pk=pk)
+    except RoutedNeed.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@role_required(Role.ADVISOR)
+def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    routed = _inbox_item(request, pk)
+    need = routed.need
+    slots_query = f"agency={routed.agency.slug}&category={need.category.slug}"
+    if need.incubator:
+        slots_query += f"&incubator={need.incubator.slug}"
+    return render(
+        request,
+        "needs/inbox_detail.html",
+        {
+            "routed": routed,
+            "need": need,
+            "now": timezone.now(),
+            "history": entrepreneur_history(routed=routed),
+            "note_form": NoteForm(),
+            "answer_form": AnswerForm(),
+            "transfer_form": TransferForm(agency=routed.agency),
+            "assign_form": AssignForm(
+                agency=routed.agency, initial={"advisor": routed.assigned_to_id}
+            ),
+            "slots_query": slots_query,
+        },
+    )
+
+
+ACTIONS = {
+    "acknowledge": services.routed_need_acknowledge,
+    "start": services.routed_need_start,
+    "resolve": services.routed_need_resolve,
+    "decline": services.routed_need_decline,
+}
+
+
+@require_POST
+@role_required(Role.ADVISOR)
+def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    routed = _inbox_item(request, pk)
+    try:
+        if action in ACTIONS:
+            form = NoteForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            ACTIONS[action](routed=routed, by=request.user, note=note)
+            messages.success(request, _("Saved."))
+        elif action == "answer":
+            form = AnswerForm(request.POST)
+            if not form.is_valid():
+                raise services.NeedRefused(_("Write a message first."))
+            services.routed_need_answer(
+                routed=routed, by=request.user, body=form.cleaned_data["body"]
+            )
+            messages.success(
+                request, _("Your answer was sent to %(person)s.") % {"person": routed.need.user}
+            )
+        elif action == "transfer":
+            form = TransferForm(request.POST, agency=routed.agency)
+            if not form.is_valid():
+                raise services.NeedRefused(_("Choose an agency and give a reason."))
+            new = services.routed_need_transfer(
+                routed=routed,
+                to_agency=form.cleaned_data["to_agency"],
+                by=request.user,
+                reason=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Transferred to %(agency)s.") % {"agency": new.agency})
+            return redirect("needs:inbox")
+        elif action == "assign":
+            form = AssignForm(request.POST, agency=routed.agency)
+            if not form.is_valid():
+                raise services.NeedRefused(_("Choose an advisor of this agency."))
+            services.routed_need_assign(
+                routed=routed, advisor=form.cleaned_data["advisor"], by=request.user
+            )
+            messages.success(request, _("Saved."))
+        else:
+            raise Http404
+    except services.NeedRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("needs:inbox_detail", pk=routed.pk)

@@ -1,0 +1,1 @@
+from tests.permanences.conftest import make_schedule, make_slot  # noqa: F401
