@@ -433,7 +433,7 @@ def load_demo_needs() -> int:
             consent=True,
         )
         created += 1
-        routed = need.routings.first()
+        routed = need.routings.order_by("agency__order").first()
         if answer and routed:
             advisor = Advisor.objects.filter(agency=routed.agency).select_related("user").first()
             if advisor:
