@@ -19,7 +19,7 @@ from .selectors import (
     inbox_counts,
     inbox_cursor,
     inbox_item,
-    inbox_list,
+    inbox_rows,
     needs_for_user,
 )
 
@@ -109,7 +109,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     agency = _agency(request)
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
-    items = list(inbox_list(agency=agency, filters=filters)[: INBOX_PAGE + 1])
+    items = inbox_rows(agency=agency, filters=filters, limit=INBOX_PAGE + 1)
     older_query = None
     if len(items) > INBOX_PAGE:
         items = items[:INBOX_PAGE]

@@ -141,7 +141,7 @@ FILTER_MODELS_CACHE_SECONDS = 300
 
 
 # Raise when the cached structure changes, so a deploy never reads an older shape.
-FILTER_CHOICES_VERSION = 3
+FILTER_CHOICES_VERSION = 4
 
 
 def _filter_choices_key(language: str) -> str:
@@ -202,6 +202,10 @@ def _slot_labels() -> dict:
             for incubator in Incubator.objects.only(*_translated("name"))
         },
         "schedules": schedules,
+        "categories": {
+            category.pk: str(category.name)
+            for category in NeedCategory.objects.only(*_translated("name"))
+        },
     }
 
 
