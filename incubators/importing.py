@@ -5,21 +5,22 @@ coordinator gets the list of errors by row number. Otherwise all rows are writte
 one transaction. Importing the same file twice changes nothing the second time.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import User
+from hub_eu.core.spreadsheets import ImportFileError, choice_code, form_errors
+from hub_eu.core.spreadsheets import read_rows as read_sheet
 
 from .models import Company, Incubator, Membership
 from .validators import enterprise_number_normalize, validate_enterprise_number
+
+__all__ = ["COLUMNS", "ImportFileError", "ImportReport", "members_import", "read_rows"]
 
 # Accepted column headings (lower-cased), in English, French and Dutch.
 COLUMNS = {
@@ -55,81 +56,8 @@ COLUMNS = {
 REQUIRED = ("company", "incubator", "member_since", "sector", "stage")
 
 
-class ImportFileError(Exception):
-    """The file itself cannot be read; the message is for the coordinator."""
-
-
-def _column_for(heading: str) -> str | None:
-    heading = heading.strip().lower()
-    for column, aliases in COLUMNS.items():
-        if heading in aliases:
-            return column
-    return None
-
-
-def read_rows(*, filename: str, content: bytes) -> list[dict[str, str]]:
-    if filename.lower().endswith(".xlsx"):
-        table = _read_xlsx(content)
-    elif filename.lower().endswith((".csv", ".txt")):
-        table = _read_csv(content)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    headings = [_column_for(str(h or "")) for h in table[0]]
-    missing = [c for c in REQUIRED if c not in headings]
-    if missing:
-        raise ImportFileError(
-            _("These columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    rows = []
-    for values in table[1:]:
-        if not any(str(v or "").strip() for v in values):
-            continue
-        row = {}
-        for column, value in zip(headings, values, strict=False):
-            if column:
-                row[column] = value
-        rows.append(row)
-    if not rows:
-        raise ImportFileError(_("The file has headings but no rows."))
-    return rows
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _read_xlsx(content: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ImportFileError(_("This file is not a readable Excel workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def _choice(value: str, choices) -> str | None:
-    """The code of a choice given as its code or its label in any of the site's languages."""
-    value = str(value or "").strip().lower()
-    for code, label in choices:
-        if value == code.lower():
-            return code
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                if value == str(label).lower():
-                    return code
-    return None
+def read_rows(*, filename: str, content: bytes) -> list[dict[str, object]]:
+    return read_sheet(filename=filename, content=content, columns=COLUMNS, required=REQUIRED)
 
 
 class MemberRowForm(forms.Form):
@@ -154,13 +82,13 @@ class MemberRowForm(forms.Form):
         return code
 
     def clean_sector(self) -> str:
-        code = _choice(self.cleaned_data["sector"], Company.Sector.choices)
+        code = choice_code(self.cleaned_data["sector"], Company.Sector.choices)
         if code is None:
             raise forms.ValidationError(_("Unknown sector."))
         return code
 
     def clean_stage(self) -> str:
-        code = _choice(self.cleaned_data["stage"], Company.Stage.choices)
+        code = choice_code(self.cleaned_data["stage"], Company.Stage.choices)
         if code is None:
             raise forms.ValidationError(_("Unknown stage."))
         return code
@@ -214,14 +142,6 @@ class ImportReport:
         return not self.errors
 
 
-def _row_errors(form: forms.Form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = name if name != "__all__" else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return "; ".join(parts)
-
-
 def members_import(
     *, rows: list[dict[str, object]], imported_by: User, dry_run: bool = False
 ) -> ImportReport:
@@ -231,7 +151,7 @@ def members_import(
     for index, raw in enumerate(rows, start=2):  # row 1 holds the headings
         form = MemberRowForm(data={k: "" if v is None else str(v).strip() for k, v in raw.items()})
         if not form.is_valid():
-            report.errors.append((index, _row_errors(form)))
+            report.errors.append((index, form_errors(form)))
             continue
         data = form.cleaned_data
         key = (data["enterprise_number"] or data["company"].lower(), data["incubator"].pk)

@@ -15,7 +15,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubators.importing import ImportFileError, _choice, _read_csv, _read_xlsx
+from hub_eu.core.spreadsheets import ImportFileError, choice_code, form_errors
+from hub_eu.core.spreadsheets import read_rows as read_sheet
 
 from . import services
 from .models import Need, NeedCategory, RoutedNeed
@@ -71,38 +72,9 @@ URGENCY_WORDS = {
 }
 
 
-def _column_for(heading: str) -> str | None:
-    heading = heading.strip().lower()
-    for column, aliases in COLUMNS.items():
-        if heading in aliases:
-            return column
-    return None
-
-
 def read_rows(*, filename: str, content: bytes) -> list[dict[str, object]]:
     """The rows of a .csv or .xlsx file as {column: value}, by the headings of row 1."""
-    if filename.lower().endswith(".xlsx"):
-        table = _read_xlsx(content)
-    elif filename.lower().endswith((".csv", ".txt")):
-        table = _read_csv(content)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    headings = [_column_for(str(h or "")) for h in table[0]]
-    missing = [c for c in REQUIRED if c not in headings]
-    if missing:
-        raise ImportFileError(
-            _("These columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
-    rows = []
-    for values in table[1:]:
-        if not any(str(v or "").strip() for v in values):
-            continue
-        rows.append({c: v for c, v in zip(headings, values, strict=False) if c})
-    if not rows:
-        raise ImportFileError(_("The file has headings but no rows."))
-    return rows
+    return read_sheet(filename=filename, content=content, columns=COLUMNS, required=REQUIRED)
 
 
 class NeedRowForm(forms.Form):
@@ -141,7 +113,7 @@ class NeedRowForm(forms.Form):
         value = self.cleaned_data["urgency"].strip()
         if not value:
             return Need.Urgency.NORMAL
-        code = _choice(value, Need.Urgency.choices) or URGENCY_WORDS.get(value.lower())
+        code = choice_code(value, Need.Urgency.choices) or URGENCY_WORDS.get(value.lower())
         if code is None:
             raise forms.ValidationError(
                 _("Unknown urgency: %(value)s (low, normal or high).") % {"value": value}
@@ -170,14 +142,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _row_errors(form: forms.Form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = name if name != "__all__" else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return "; ".join(parts)
 
 
 def _text(value: object) -> str:
@@ -227,7 +191,7 @@ def needs_import(
             categories=categories,
         )
         if not form.is_valid():
-            report.errors.append((index, _row_errors(form)))
+            report.errors.append((index, form_errors(form)))
             continue
         data = form.cleaned_data
         key = (data["email"].pk, data["category"].pk, data["description"])
