@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "hub_eu.core.tasks.heartbeat", "schedule": 60.0},
+    "dispatch-notifications": {
+        "task": "notifications.tasks.dispatch_notifications",
+        "schedule": 60.0,
+    },
     "generate-slots": {
         "task": "permanences.tasks.generate_slots",
         "schedule": crontab(hour=2, minute=30),

@@ -1,8 +1,13 @@
+import logging
+from functools import partial
+
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def notification_record(
@@ -18,7 +23,7 @@ def notification_record(
     The same key recorded twice is kept once (returns None the second time)."""
     try:
         with transaction.atomic():
-            return Notification.objects.create(
+            notification = Notification.objects.create(
                 kind=kind,
                 recipient=recipient,
                 key=key,
@@ -28,3 +33,17 @@ def notification_record(
             )
     except IntegrityError:
         return None
+    transaction.on_commit(partial(_enqueue, notification.pk))
+    return notification
+
+
+def _enqueue(pk: int) -> None:
+    """Hand the notification to a worker once the change is committed. If the broker is
+    down this fails fast and the minute-by-minute dispatcher sends it later: an outage
+    delays a message, it never loses one."""
+    from .tasks import send_notification
+
+    try:
+        send_notification.apply_async(args=[pk], retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure; the dispatcher catches up
+        logger.warning("Notification %s not queued (%s); the dispatcher will send it.", pk, exc)

@@ -1,0 +1,135 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import sending
+from notifications.models import Notification
+from permanences import services as booking_services
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class BrokenBackend:
+    """An SMTP server that refuses everything."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP down")
+
+
+def test_a_confirmation_goes_out_once_in_the_recipients_language_with_the_calendar_file(
+    make_slot, book
+):
+    person = UserFactory(language="nl")
+    book(make_slot(days=2), person)
+    assert sending.notifications_dispatch() == 1
+    assert sending.notifications_dispatch() == 0
+    [message] = mail.outbox
+    assert message.to == [person.email]
+    assert "bevestigd" in message.subject
+    assert message.attachments[0][0] == "permanence.ics"
+    assert "BEGIN:VCALENDAR" in str(message.attachments[0][1])
+    html = message.alternatives[0][0]
+    assert "/nl/me/bookings/" in html
+    assert Notification.objects.get().state == "sent"
+
+
+def test_two_workers_claiming_one_notification_send_it_once(make_slot, book):
+    book(make_slot(days=2), UserFactory())
+    pk = Notification.objects.get().pk
+    assert sending.notification_claim(pk=pk) is not None
+    assert sending.notification_claim(pk=pk) is None
+    assert sending.notification_send(pk=pk) is False
+    assert mail.outbox == []
+
+
+def test_a_booking_cancelled_before_its_confirmation_gets_none(make_slot, book):
+    person = UserFactory()
+    booking = book(make_slot(days=2), person)
+    booking_services.booking_cancel(booking=booking, by=person, reason="")
+    sending.notifications_dispatch()
+    assert Notification.objects.get(kind="booking_confirmed").state == "skipped"
+    assert mail.outbox == []
+
+
+def test_a_failing_server_is_retried_with_back_off_then_marked_failed(settings, make_slot, book):
+    settings.EMAIL_BACKEND = "tests.notifications.test_sending.BrokenBackend"
+    book(make_slot(days=2), UserFactory())
+    notification = Notification.objects.get()
+    assert sending.notifications_dispatch() == 0
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("pending", 1)
+    assert notification.next_attempt_at > timezone.now()
+    assert "SMTP down" in notification.last_error
+    for _ in range(sending.MAX_ATTEMPTS):
+        Notification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now())
+        sending.notifications_dispatch()
+    notification.refresh_from_db()
+    assert notification.state == "failed"
+
+
+def test_a_claim_left_by_a_dead_worker_is_sent_later(make_slot, book):
+    book(make_slot(days=2), UserFactory())
+    Notification.objects.update(
+        state="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+    assert sending.notifications_dispatch() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_rolled_back_change_records_and_queues_nothing(
+    make_slot, category, django_capture_on_commit_callbacks
+):
+    slot = make_slot(days=2)
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        booking_services.booking_create(
+            slot_id=slot.pk,
+            user=UserFactory(),
+            category=category,
+            topic="x",
+            language="fr",
+            consent_share_profile=True,
+        )
+        raise RuntimeError("the request failed after booking")
+    assert callbacks == []
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks() as callbacks:
+        booking_services.booking_create(
+            slot_id=slot.pk,
+            user=UserFactory(),
+            category=category,
+            topic="x",
+            language="fr",
+            consent_share_profile=True,
+        )
+    assert len(callbacks) == 1
+
+
+def test_a_new_need_tells_the_agency_staff_in_their_language(routing_rules):
+    from incubators.models import Agency
+    from needs.models import NeedCategory
+    from needs.services import need_create
+    from tests.factories import AdvisorFactory
+
+    advisor = AdvisorFactory(agency=Agency.objects.get(slug="bie"), user__language="fr")
+    need_create(
+        user=UserFactory(),
+        category=NeedCategory.objects.get(slug="export"),
+        description="Vendre en Allemagne",
+        consent=True,
+    )
+    assert sending.notifications_dispatch() == 1
+    [message] = mail.outbox
+    assert message.to == [advisor.user.email]
+    assert message.subject.startswith("Nouveau besoin") or "besoin" in message.subject.lower()
+    assert "/fr/agency/needs/" in message.body
