@@ -25,4 +25,13 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
-__all__ = ["role_required", "Role"]
+def active_advisor_or_404(request):
+    """The signed-in user's advisor record, if it is active; otherwise a 404, so agency
+    pages never tell a stranger that they exist."""
+    advisor = getattr(request.user, "advisor_profile", None)
+    if advisor is None or not advisor.is_active:
+        raise Http404
+    return advisor
+
+
+__all__ = ["active_advisor_or_404", "role_required", "Role"]

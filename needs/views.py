@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
+from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
 from permanences.selectors import slot_filter_choices
 
@@ -97,16 +97,9 @@ def need_reply(request: HttpRequest, pk: int, routed_pk: int) -> HttpResponse:
 # --- The agency's inbox ------------------------------------------------------------------
 
 
-def _agency(request: HttpRequest):
-    advisor = getattr(request.user, "advisor_profile", None)
-    if advisor is None or not advisor.is_active:
-        raise Http404
-    return advisor.agency
-
-
 @role_required(Role.ADVISOR)
 def inbox(request: HttpRequest) -> HttpResponse:
-    agency = _agency(request)
+    agency = active_advisor_or_404(request).agency
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
     items = inbox_rows(agency=agency, filters=filters, limit=INBOX_PAGE + 1)
@@ -134,7 +127,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _inbox_item(request: HttpRequest, pk: int) -> RoutedNeed:
     try:
-        return inbox_item(agency=_agency(request), pk=pk)
+        return inbox_item(agency=active_advisor_or_404(request).agency, pk=pk)
     except RoutedNeed.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
+from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
 from needs import services as need_services
 from needs.models import Need
@@ -236,16 +236,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 # --- Advisors ---------------------------------------------------------------------------
 
 
-def _advisor(request: HttpRequest):
-    advisor = getattr(request.user, "advisor_profile", None)
-    if advisor is None or not advisor.is_active:
-        raise Http404
-    return advisor
-
-
 @role_required(Role.ADVISOR)
 def advisor_permanences(request: HttpRequest) -> HttpResponse:
-    advisor = _advisor(request)
+    advisor = active_advisor_or_404(request)
     today = timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     weeks = min(max(int(request.GET.get("weeks", 3) or 3), 1), 12)
@@ -269,7 +262,7 @@ def advisor_permanences(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.ADVISOR)
 def advisor_mark_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    advisor = _advisor(request)
+    advisor = active_advisor_or_404(request)
     booking = get_object_or_404(Booking, pk=pk, slot__agency=advisor.agency)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
