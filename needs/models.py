@@ -169,6 +169,13 @@ class RoutedNeed(models.Model):
         TRANSFERRED = "transferred", _("Transferred")
 
     OPEN_STATUSES = ("new", "acknowledged", "in_progress")
+    # The Bootstrap badge of each status, wherever a status is shown.
+    BADGES = {
+        "new": "text-bg-primary",
+        "acknowledged": "text-bg-info",
+        "in_progress": "text-bg-info",
+        "resolved": "text-bg-success",
+    }
 
     need = models.ForeignKey(
         Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="routings"
@@ -251,6 +258,10 @@ class RoutedNeed(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def status_badge(self) -> str:
+        return self.BADGES.get(self.status, "text-bg-secondary")
 
 
 class RoutedNeedEvent(models.Model):

@@ -66,12 +66,6 @@ INBOX_ROW_FIELDS = (
     "assigned_to__user__first_name",
     "assigned_to__user__last_name",
 )
-STATUS_BADGES = {
-    RoutedNeed.Status.NEW: "text-bg-primary",
-    RoutedNeed.Status.ACKNOWLEDGED: "text-bg-info",
-    RoutedNeed.Status.IN_PROGRESS: "text-bg-info",
-    RoutedNeed.Status.RESOLVED: "text-bg-success",
-}
 
 
 def inbox_rows(
@@ -95,7 +89,7 @@ def inbox_rows(
         row["category"] = labels["categories"].get(row["need__category_id"], "")
         row["place"] = labels["incubators"].get(row["need__incubator_id"], "—")
         row["status_label"] = str(statuses[row["status"]])
-        row["status_badge"] = STATUS_BADGES.get(row["status"], "text-bg-secondary")
+        row["status_badge"] = RoutedNeed.BADGES.get(row["status"], "text-bg-secondary")
         row["overdue"] = row["status"] == RoutedNeed.Status.NEW and row["ack_due_at"] < now
         row["urgent"] = row["need__urgency"] == high
         first, last = row["assigned_to__user__first_name"], row["assigned_to__user__last_name"]
