@@ -24,6 +24,17 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """Name, language and the digests this user can receive (agency staff get the
+    overdue-needs digest, incubator managers the weekly permanences digest)."""
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "language"]
+        fields = ["first_name", "last_name", "language", "digest_needs", "digest_permanences"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance
+        if getattr(user, "advisor_profile", None) is None:
+            del self.fields["digest_needs"]
+        if not user.managed_incubators.exists():
+            del self.fields["digest_permanences"]

@@ -48,6 +48,18 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.ENTREPRENEUR
     )
+    # Digests are not essential: each can be switched off (profile page or the
+    # List-Unsubscribe link of the digest itself).
+    digest_needs = models.BooleanField(
+        _("daily digest of overdue needs"),
+        default=True,
+        help_text=_("For agency staff: each morning, the needs waiting too long for an answer."),
+    )
+    digest_permanences = models.BooleanField(
+        _("weekly digest of the coming permanences"),
+        default=True,
+        help_text=_("For incubator managers: each Monday, the permanences of the week."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

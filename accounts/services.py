@@ -46,9 +46,33 @@ def user_set_role(*, user: User, role: str) -> User:
     return user
 
 
-def user_update_profile(*, user: User, first_name: str, last_name: str, language: str) -> User:
+def user_update_profile(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    language: str,
+    digest_needs: bool | None = None,
+    digest_permanences: bool | None = None,
+) -> User:
+    """Save the profile; a digest switch left as None (not offered to this user) is kept."""
     user.first_name = first_name
     user.last_name = last_name
     user.language = language
-    user.save(update_fields=["first_name", "last_name", "language"])
+    fields = ["first_name", "last_name", "language"]
+    for name, value in [("digest_needs", digest_needs), ("digest_permanences", digest_permanences)]:
+        if value is not None:
+            setattr(user, name, value)
+            fields.append(name)
+    user.save(update_fields=fields)
     return user
+
+
+DIGESTS = ("digest_needs", "digest_permanences")
+
+
+def user_unsubscribe(*, user: User, digest: str) -> None:
+    """Switch one digest off (from the link in the digest itself)."""
+    if digest not in DIGESTS:
+        raise ValueError(digest)
+    User.objects.filter(pk=user.pk).update(**{digest: False})

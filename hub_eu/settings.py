@@ -169,6 +169,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# Notifications: advisors get tomorrow's agenda from this hour, digests go out from that
+# hour (daily for overdue needs, on Mondays for the week's permanences), local time.
+NOTIFICATIONS_AGENDA_HOUR = env.int("NOTIFICATIONS_AGENDA_HOUR", default=17)
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=8)
+# A message claimed by a worker that died is taken again after this many seconds.
+NOTIFICATIONS_STALE_CLAIM_SECONDS = env.int("NOTIFICATIONS_STALE_CLAIM_SECONDS", default=600)
+# How long one dispatcher run sends before leaving the rest to the next tick.
+NOTIFICATIONS_DISPATCH_SECONDS = env.float("NOTIFICATIONS_DISPATCH_SECONDS", default=50.0)
 # How far ahead slots are materialised; the nightly task keeps the horizon rolling.
 PERMANENCES_HORIZON_DAYS = env.int("PERMANENCES_HORIZON_DAYS", default=120)
 # Only the race test's control run turns this off, to show the test catches a race.

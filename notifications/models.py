@@ -23,6 +23,21 @@ class Notification(models.Model):
         NEED_ROUTED = "need_routed", _("New need for the agency")
         NEED_UPDATED = "need_updated", _("Need status changed")
         NEED_ANSWERED = "need_answered", _("Answer to a need")
+        BOOKING_REMINDER = "booking_reminder", _("Reminder before a booking")
+        BOOKING_SECOND_REMINDER = "booking_second_reminder", _("Last reminder before a booking")
+        ADVISOR_AGENDA = "advisor_agenda", _("Advisor's agenda for the next day")
+        NEEDS_OVERDUE_DIGEST = "needs_overdue_digest", _("Daily digest of overdue needs")
+        PERMANENCES_WEEKLY_DIGEST = (
+            "permanences_weekly_digest",
+            _("Weekly digest of the coming permanences"),
+        )
+
+    # Digests are not essential: the recipient can switch them off (a user preference,
+    # also reachable through the List-Unsubscribe header).
+    DIGEST_PREFERENCE = {
+        Kind.NEEDS_OVERDUE_DIGEST: "digest_needs",
+        Kind.PERMANENCES_WEEKLY_DIGEST: "digest_permanences",
+    }
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -64,6 +79,8 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Set by the claim that takes a batch, so the worker reads back exactly its own rows.
+    claim_token = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
@@ -73,6 +90,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["state", "next_attempt_at"], name="notification_due_idx"),
+            models.Index(fields=["claim_token"], name="notification_claim_idx"),
         ]
 
     def __str__(self) -> str:

@@ -47,3 +47,27 @@ def _enqueue(pk: int) -> None:
         send_notification.apply_async(args=[pk], retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure; the dispatcher catches up
         logger.warning("Notification %s not queued (%s); the dispatcher will send it.", pk, exc)
+
+
+def notifications_resend(*, pks: list[int]) -> int:
+    """The coordinator's "send again" for failed (or skipped) messages: they are due now
+    with a fresh set of attempts, and queued once this commits. Sent ones stay sent."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        again = list(
+            Notification.objects.filter(
+                pk__in=pks,
+                state__in=[Notification.State.FAILED, Notification.State.SKIPPED],
+            ).values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=again).update(
+            state=Notification.State.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            claimed_at=None,
+            claim_token=None,
+        )
+        for pk in again:
+            transaction.on_commit(partial(_enqueue, pk))
+    return len(again)

@@ -11,5 +11,6 @@ def send_notification(pk: int) -> bool:
 
 @shared_task(ignore_result=True)
 def dispatch_notifications() -> int:
-    """Every minute: whatever is due, was never queued, or was left behind."""
+    """Every minute: record the reminders, agendas and digests now due, then send
+    whatever is due, was never queued, or was left behind."""
     return notifications_dispatch()

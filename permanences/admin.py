@@ -293,6 +293,7 @@ class PermanenceScheduleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Reminders"), {"fields": [("reminder_hours", "second_reminder_hours")]}),
         (_("Internal notes"), {"fields": ["notes"]}),
     ]
 

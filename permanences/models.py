@@ -1,11 +1,15 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Reminders are planned at most a week ahead (the planner looks no further).
+MAX_REMINDER_HOURS = 24 * 7
 
 
 class Weekday(models.IntegerChoices):
@@ -91,6 +95,19 @@ class PermanenceSchedule(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder (hours before)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REMINDER_HOURS)],
+        help_text=_("The entrepreneur is reminded this long before the meeting."),
+    )
+    second_reminder_hours = models.PositiveSmallIntegerField(
+        _("second reminder (hours before)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REMINDER_HOURS)],
+        help_text=_("Optional, for example 2: a last reminder shortly before the meeting."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("internal notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -120,6 +137,15 @@ class PermanenceSchedule(models.Model):
             models.CheckConstraint(
                 condition=Q(mode="on_site") | ~Q(meeting_url=""), name="schedule_online_has_link"
             ),
+            models.CheckConstraint(
+                condition=Q(reminder_hours__gte=1, reminder_hours__lte=MAX_REMINDER_HOURS),
+                name="schedule_reminder_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(second_reminder_hours__isnull=True)
+                | Q(second_reminder_hours__gte=1, second_reminder_hours__lt=F("reminder_hours")),
+                name="schedule_second_reminder_after_first",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +153,21 @@ class PermanenceSchedule(models.Model):
             f"{self.agency} @ {self.incubator} · {self.get_weekday_display()} "
             f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
         )
+
+    def clean(self):
+        super().clean()
+        if (
+            self.second_reminder_hours is not None
+            and self.reminder_hours is not None
+            and self.second_reminder_hours >= self.reminder_hours
+        ):
+            raise ValidationError(
+                {
+                    "second_reminder_hours": _(
+                        "The second reminder must come after the first one: give fewer hours."
+                    )
+                }
+            )
 
 
 class Closure(models.Model):

@@ -26,6 +26,33 @@ def _private_file_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """PBKDF2 costs ~0.3 s per user on purpose; tests create thousands of users."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_broker(tmp_path_factory):
+    """Tasks queued by this run (on commit, in transactional tests) go to a folder of its
+    own, never to the queue of a running `make run` worker or of production Redis: a
+    notification id of the test database means another message in theirs."""
+    from hub_eu.celery import app
+
+    folder = tmp_path_factory.mktemp("broker")
+    app.conf.broker_url = "filesystem://"
+    app.conf.broker_transport_options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(folder),
+        "store_processed": False,
+    }
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """allauth's rate limits live in the cache: each test starts with none used."""

@@ -67,6 +67,8 @@ def _schedule_form(*, agency, incubator, advisors=(), **overrides) -> dict:
         "min_notice_hours": 2,
         "cancel_notice_hours": 12,
         "max_active_bookings": 2,
+        "reminder_hours": 24,
+        "second_reminder_hours": "",
         "notes": "",
         "_save": "Save",
         **overrides,

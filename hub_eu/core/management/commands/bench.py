@@ -41,7 +41,7 @@ from accounts.models import Role, User
 from incubators.models import Advisor, Agency, Commune, Incubator
 from needs.models import Need, NeedCategory, RoutedNeed
 from permanences.generation import slots_generate
-from permanences.models import PermanenceSchedule, Slot
+from permanences.models import Booking, PermanenceSchedule, Slot
 
 AGENCIES = ["impulse", "innoviris", "bie", "atrium"]
 LANGUAGES = ["fr", "nl", "en"]
@@ -65,6 +65,10 @@ RACE_CLIENTS = 20
 
 GENERATION_INCUBATORS = 40
 GENERATION_DAYS = 365
+
+REMINDERS = 10_000
+REMINDERS_TIMEOUT = 900
+BEAT_TICK_SECONDS = 60
 
 HTTP_TIMEOUT = 30
 GUNICORN_START_SECONDS = 30
@@ -379,8 +383,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Also print a cProfile of the slot list with 10,000 slots, in-process.",
         )
+        parser.add_argument(
+            "--only",
+            choices=["reminders"],
+            help="Run one phase only (the others are skipped and not reported).",
+        )
 
-    def handle(self, *args, json_path: str, profile: bool, **options):
+    def handle(self, *args, json_path: str, profile: bool, only: str | None = None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The bench runs on PostgreSQL: use bin/bench (make bench).")
         if settings.DEBUG:
@@ -395,6 +404,12 @@ class Command(BaseCommand):
         if len(agencies) != len(AGENCIES):
             raise CommandError(f"The reference agencies {AGENCIES} are missing: migrate first.")
         self.client = Client(HTTP_HOST="127.0.0.1")
+        if only == "reminders":
+            self.measure_reminders(agency=agencies[0])
+            self.report(machine={}, json_path=Path(json_path))
+            if self.failures:
+                raise CommandError("\n".join(self.failures))
+            return
 
         schedules = schedules_create(
             incubators=incubators_create(prefix="list", count=LIST_INCUBATORS), agencies=agencies
@@ -404,7 +419,7 @@ class Command(BaseCommand):
         first = now + datetime.timedelta(hours=3, minutes=(30 - now.minute % 30) % 30)
         rounds_small = SLOTS_SMALL // len(schedules)
 
-        self.phase(f"1/5 slot list with {SLOTS_SMALL} upcoming slots: counting queries")
+        self.phase(f"1/6 slot list with {SLOTS_SMALL} upcoming slots: counting queries")
         Slot.objects.bulk_create(
             list_slots(schedules=schedules, first=first, rounds=range(rounds_small))
         )
@@ -412,7 +427,7 @@ class Command(BaseCommand):
         small = self.count_queries(SLOT_LIST_PATH)
 
         total = len(schedules) * SLOTS_PER_SCHEDULE
-        self.phase(f"2/5 slot list with {total:,} upcoming slots: queries and latency")
+        self.phase(f"2/6 slot list with {total:,} upcoming slots: queries and latency")
         Slot.objects.bulk_create(
             list_slots(
                 schedules=schedules, first=first, rounds=range(rounds_small, SLOTS_PER_SCHEDULE)
@@ -435,13 +450,14 @@ class Command(BaseCommand):
             self.measure_latency(base_url)
             self.phase(f"needs inbox with {NEEDS_SMALL} and {NEEDS_LARGE:,} needs")
             self.measure_inbox(base_url, agencies=agencies)
-            self.phase(f"3/5 {BOOKING_CLIENTS} clients booking {BOOKINGS_PER_CLIENT} slots each")
+            self.phase(f"3/6 {BOOKING_CLIENTS} clients booking {BOOKINGS_PER_CLIENT} slots each")
             self.measure_bookings(base_url, schedules=schedules[:BOOKING_CLIENTS])
-            self.phase(f"4/5 {RACE_CLIENTS} clients booking the last place at once")
+            self.phase(f"4/6 {RACE_CLIENTS} clients booking the last place at once")
             self.measure_race(base_url, agency=agencies[0])
 
-        self.phase(f"5/5 one year of slots for {GENERATION_INCUBATORS * len(agencies)} schedules")
+        self.phase(f"5/6 one year of slots for {GENERATION_INCUBATORS * len(agencies)} schedules")
         self.measure_generation(agencies=agencies)
+        self.measure_reminders(agency=agencies[0])
 
         self.add("cpu_count", os.cpu_count() or 0, "CPUs")
         machine = {
@@ -641,6 +657,91 @@ class Command(BaseCommand):
             self.failures.append(f"Generation reported {created} slots, stored {in_database}.")
         self.add("slot_generation_seconds", round(seconds, 2), "s")
         self.add("slot_generation_slots", created, "slots")
+
+    def measure_reminders(self, *, agency: Agency) -> None:
+        """10,000 reminders fall due at once: one Celery worker (a process of its own,
+        through a Redis of its own) plans and sends them to a local SMTP server, with a
+        beat tick every minute as in production. Every message carries its outbox key,
+        so the server counts what arrived twice."""
+        from hub_eu.core.harness import (
+            CeleryWorker,
+            RedisServer,
+            SmtpSink,
+            django_run,
+            process_env,
+        )
+        from notifications.models import Notification
+
+        self.phase(f"6/6 {REMINDERS:,} due reminders sent by one worker")
+        (schedule,) = schedules_create(
+            incubators=incubators_create(prefix="reminders", count=1),
+            agencies=[agency],
+            capacity=REMINDERS,
+            reminder_hours=24,
+        )
+        slot = slot_for(schedule, timezone.now() + datetime.timedelta(hours=20))
+        slot.booked_count = REMINDERS
+        slot.save()
+        category = category_for(agency.pk)
+        Booking.objects.bulk_create(
+            (
+                Booking(
+                    slot=slot,
+                    user=user,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
+                    category=category,
+                    topic="Bench",
+                    language="en",
+                )
+                for user in entrepreneurs_create(prefix="reminded", count=REMINDERS)
+            ),
+            batch_size=2000,
+        )
+        # Booked a week ago: the 24-hour reminder is due for every one of them.
+        Booking.objects.filter(slot=slot).update(
+            created_at=timezone.now() - datetime.timedelta(days=7)
+        )
+        analyze()
+
+        redis, sink = RedisServer().start(), SmtpSink().start()
+        env = process_env(broker=redis.url, smtp=sink.url)
+        worker = CeleryWorker(env=env, log=Path(settings.VAR_DIR) / "worker.log")
+        sent = Notification.objects.filter(
+            kind=Notification.Kind.BOOKING_REMINDER, state=Notification.State.SENT
+        )
+        try:
+            worker.start()
+            # What beat does every minute (beat itself would wait a minute to start).
+            tick = "from notifications.tasks import dispatch_notifications as d; d.delay()"
+
+            started = time.perf_counter()
+            next_tick = started
+            while sent.count() < REMINDERS:
+                now = time.perf_counter()
+                if now - started > REMINDERS_TIMEOUT:
+                    break
+                if now >= next_tick:
+                    django_run(tick, env=env)
+                    next_tick += BEAT_TICK_SECONDS
+                time.sleep(0.2)
+            seconds = time.perf_counter() - started
+            # Anything still on its way would show up as a duplicate.
+            time.sleep(2)
+        finally:
+            worker.stop()
+            sink.stop()
+            redis.cleanup()
+        keys = sink.keys()
+        reminders = {key: n for key, n in keys.items() if key.startswith("booking_reminder:")}
+        duplicates = sum(n - 1 for n in reminders.values())
+        self.add("reminders_10k_seconds", round(seconds, 1), "s")
+        self.add("reminders_10k_sent", len(reminders), "emails", f"= {REMINDERS}")
+        self.add("reminders_10k_duplicates", duplicates, "emails", "= 0")
+        if len(reminders) != REMINDERS or duplicates:
+            self.failures.append(
+                f"Reminders: {len(reminders)} sent of {REMINDERS}, {duplicates} duplicates."
+            )
 
     # --- Output ---------------------------------------------------------------------------
 
