@@ -24,12 +24,20 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """Name, language and the digests this user can receive (agency staff get the
-    overdue-needs digest, incubator managers the weekly permanences digest)."""
+    """Name, language and the optional mail this user can receive (agency staff get the
+    overdue-needs digest, incubator managers the weekly permanences digest, everyone
+    the satisfaction surveys)."""
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "language", "digest_needs", "digest_permanences"]
+        fields = [
+            "first_name",
+            "last_name",
+            "language",
+            "digest_needs",
+            "digest_permanences",
+            "survey_invitations",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

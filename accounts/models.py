@@ -60,6 +60,11 @@ class User(AbstractUser):
         default=True,
         help_text=_("For incubator managers: each Monday, the permanences of the week."),
     )
+    survey_invitations = models.BooleanField(
+        _("satisfaction surveys"),
+        default=True,
+        help_text=_("Short surveys after a meeting and about the agencies at your incubator."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -54,13 +54,19 @@ def user_update_profile(
     language: str,
     digest_needs: bool | None = None,
     digest_permanences: bool | None = None,
+    survey_invitations: bool | None = None,
 ) -> User:
     """Save the profile; a digest switch left as None (not offered to this user) is kept."""
     user.first_name = first_name
     user.last_name = last_name
     user.language = language
     fields = ["first_name", "last_name", "language"]
-    for name, value in [("digest_needs", digest_needs), ("digest_permanences", digest_permanences)]:
+    switches = [
+        ("digest_needs", digest_needs),
+        ("digest_permanences", digest_permanences),
+        ("survey_invitations", survey_invitations),
+    ]
+    for name, value in switches:
         if value is not None:
             setattr(user, name, value)
             fields.append(name)
@@ -68,7 +74,7 @@ def user_update_profile(
     return user
 
 
-DIGESTS = ("digest_needs", "digest_permanences")
+DIGESTS = ("digest_needs", "digest_permanences", "survey_invitations")
 
 
 def user_unsubscribe(*, user: User, digest: str) -> None:

@@ -236,6 +236,7 @@ def load_demo_data() -> dict[str, int]:
         )
     created["schedules"] = load_demo_schedules()
     created["needs"] = load_demo_needs()
+    created["surveys"] = load_demo_surveys()
     # One request waiting for the demo manager to confirm.
     atelier = Company.objects.get(name="Atelier Sablon")
     if not Membership.objects.filter(company=atelier, incubator__slug="icab").exists():
@@ -439,6 +440,23 @@ def load_demo_needs() -> int:
             if advisor:
                 routed_need_answer(routed=routed, by=advisor.user, body=answer)
     return created
+
+
+def load_demo_surveys() -> int:
+    """The standard survey after attended bookings, and a periodic one of ICAB's members
+    open for a month (beat invites them within a minute). Idempotent."""
+    from surveys.defaults import standard_survey_create
+    from surveys.models import Survey
+
+    if Survey.objects.exists():
+        return 0
+    standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
+    standard_survey_create(
+        kind=Survey.Kind.PERIODIC,
+        incubator=Incubator.objects.get(slug="icab"),
+        closes_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    return 2
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

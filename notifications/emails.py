@@ -325,6 +325,79 @@ def _unsubscribe_url(n: Notification) -> str:
     return absolute_url("notifications:unsubscribe", token=token)
 
 
+# --- Surveys -------------------------------------------------------------------------
+
+
+def _survey(n: Notification) -> Email | None:
+    """An invitation or a reminder: every open invitation of the person to that survey
+    (after a booking, the one about that booking), one link each."""
+    from permanences.models import Booking
+    from surveys.models import Invitation
+    from surveys.services import invitation_token
+
+    survey = n.survey
+    now = timezone.now()
+    if survey is None or not survey.is_open(now):
+        return None
+    invitations = Invitation.objects.filter(
+        survey=survey, user_id=n.recipient_id, answered_at__isnull=True, expires_at__gt=now
+    ).select_related("agency", "incubator", "booking")
+    if n.booking_id:
+        if n.booking.status != Booking.Status.ATTENDED:
+            return None
+        invitations = invitations.filter(booking_id=n.booking_id)
+    invitations = list(invitations.order_by("agency__order", "pk"))
+    if not invitations:
+        return None
+    links = [
+        (invitation, absolute_url("surveys:answer", token=invitation_token(invitation)))
+        for invitation in invitations
+    ]
+    first = invitations[0]
+    if first.booking_id:
+        subject = _("How was your meeting with %(agency)s?") % {"agency": first.agency.short_name}
+        lines = [
+            _(
+                "You met %(agency)s at %(place)s on %(day)s. "
+                "Tell us how it went: it takes two minutes."
+            )
+            % {
+                "agency": first.agency.short_name,
+                "place": first.incubator.name,
+                "day": date_format(timezone.localtime(first.booking.starts_at), "j F"),
+            }
+        ]
+    else:
+        subject = _("Your opinion on the agencies at %(incubator)s") % {
+            "incubator": first.incubator.name
+        }
+        lines = [
+            _("%(title)s: one short form per agency holding permanences at %(incubator)s.")
+            % {"title": survey.title, "incubator": first.incubator.name}
+        ]
+        lines += [
+            _("About %(agency)s: %(link)s") % {"agency": invitation.agency.short_name, "link": link}
+            for invitation, link in links
+        ]
+    if survey.intro:
+        lines.append(survey.intro)
+    if survey.anonymous:
+        lines.append(_("Your answers are anonymous."))
+    lines.append(
+        _("The link can be used once, until %(day)s.")
+        % {"day": date_format(timezone.localtime(first.expires_at), "j F Y")}
+    )
+    if n.kind == Notification.Kind.SURVEY_REMINDER:
+        subject = _("Reminder: %(subject)s") % {"subject": subject}
+    return Email(
+        subject=subject,
+        lines=lines,
+        action_url=links[0][1] if len(links) == 1 else "",
+        action_label=_("Answer the survey"),
+        unsubscribe_url=_unsubscribe_url(n),
+    )
+
+
 # --- Needs ---------------------------------------------------------------------------
 
 
@@ -371,6 +444,8 @@ BUILDERS: dict[str, Callable[[Notification], Email | None]] = {
     Kind.ADVISOR_AGENDA: _advisor_agenda,
     Kind.NEEDS_OVERDUE_DIGEST: _needs_overdue_digest,
     Kind.PERMANENCES_WEEKLY_DIGEST: _permanences_weekly_digest,
+    Kind.SURVEY_INVITATION: _survey,
+    Kind.SURVEY_REMINDER: _survey,
     Kind.NEED_ROUTED: _need,
     Kind.NEED_UPDATED: _need,
     Kind.NEED_ANSWERED: _need,

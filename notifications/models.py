@@ -31,12 +31,16 @@ class Notification(models.Model):
             "permanences_weekly_digest",
             _("Weekly digest of the coming permanences"),
         )
+        SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
+        SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
 
-    # Digests are not essential: the recipient can switch them off (a user preference,
-    # also reachable through the List-Unsubscribe header).
+    # Optional mail (digests, surveys): the recipient can switch it off (a user
+    # preference, also reachable through the List-Unsubscribe header).
     DIGEST_PREFERENCE = {
         Kind.NEEDS_OVERDUE_DIGEST: "digest_needs",
         Kind.PERMANENCES_WEEKLY_DIGEST: "digest_permanences",
+        Kind.SURVEY_INVITATION: "survey_invitations",
+        Kind.SURVEY_REMINDER: "survey_invitations",
     }
 
     class State(models.TextChoices):
@@ -64,6 +68,16 @@ class Notification(models.Model):
     routed_need = models.ForeignKey(
         "needs.RoutedNeed",
         verbose_name=_("routed need"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # The survey an invitation or reminder is about (one email lists all of the
+    # person's open invitations to that survey).
+    survey = models.ForeignKey(
+        "surveys.Survey",
+        verbose_name=_("survey"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -195,10 +195,14 @@ def permanences_digest_plan(*, now: datetime.datetime) -> int:
 
 def notifications_plan(*, now: datetime.datetime | None = None) -> int:
     """Everything that has become due; safe to run from any number of beats at once."""
+    from surveys.services import periodic_invitations_plan, survey_reminders_plan
+
     now = now or timezone.now()
     return (
         reminders_plan(now=now)
         + agendas_plan(now=now)
         + needs_digest_plan(now=now)
         + permanences_digest_plan(now=now)
+        + periodic_invitations_plan(now=now)
+        + survey_reminders_plan(now=now)
     )

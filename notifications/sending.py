@@ -69,6 +69,7 @@ def notifications_claim(
             "routed_need__agency",
             "routed_need__need__category",
             "routed_need__need__user",
+            "survey",
         )
         .order_by("pk")
     )
@@ -97,6 +98,9 @@ def notifications_send(*, pks: list[int]) -> int:
                 if message is None:
                     _finish(notification, state=Notification.State.SKIPPED)
                     continue
+                # Opened once and kept for the batch (a backend closes a connection it
+                # opened itself after each message); reopened after a failure.
+                connection.open()
                 message.connection = connection
                 message.send()
             except Exception as exc:  # noqa: BLE001 - any failure is retried, then shown

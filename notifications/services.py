@@ -17,6 +17,7 @@ def notification_record(
     key: str,
     booking=None,
     routed_need=None,
+    survey=None,
     context: dict | None = None,
 ) -> Notification | None:
     """Record that `recipient` must be told; call it inside the transaction of the change.
@@ -29,6 +30,7 @@ def notification_record(
                 key=key,
                 booking=booking,
                 routed_need=routed_need,
+                survey=survey,
                 context=context or {},
             )
     except IntegrityError:

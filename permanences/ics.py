@@ -2,17 +2,38 @@
 reschedule and a SEQUENCE that rises with it, so calendar apps update the same event."""
 
 import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .models import Booking, Slot
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 PRODID = "-//hub.eu//permanences//EN"
+
+
+@cache
+def _brussels_vtimezone() -> Timezone:
+    """Europe/Brussels as the EU rule since 1996 (last Sunday of March and of October),
+    the way Google and Apple write it. icalendar can derive a VTIMEZONE from zoneinfo,
+    but as a list of every transition: 7 ms a calendar file, half of a reminder's cost."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Brussels")
+    for part, name, offsets, start, month in [
+        (TimezoneDaylight(), "CEST", (1, 2), datetime.datetime(1970, 3, 29, 2), 3),
+        (TimezoneStandard(), "CET", (2, 1), datetime.datetime(1970, 10, 25, 3), 10),
+    ]:
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", datetime.timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", datetime.timedelta(hours=offsets[1]))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
 
 
 def _calendar(method: str = "PUBLISH", name: str | None = None) -> Calendar:
@@ -24,6 +45,7 @@ def _calendar(method: str = "PUBLISH", name: str | None = None) -> Calendar:
     if name:
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", "Europe/Brussels")
+    cal.add_component(_brussels_vtimezone())
     return cal
 
 
@@ -61,7 +83,6 @@ def booking_ics(booking: Booking, *, language: str) -> bytes:
     with translation.override(language):
         cal = _calendar("PUBLISH" if booking.is_active else "CANCEL")
         cal.add_component(booking_event(booking))
-        cal.add_missing_timezones()
         return cal.to_ical()
 
 
@@ -88,5 +109,4 @@ def feed_ics(*, bookings, slots=(), name: str, language: str) -> bytes:
                 "status", "CANCELLED" if slot.status == Slot.Status.CANCELLED else "CONFIRMED"
             )
             cal.add_component(event)
-        cal.add_missing_timezones()
         return cal.to_ical()

@@ -16,6 +16,7 @@ from incubators.models import Membership
 from needs.models import NeedCategory
 from notifications.models import Notification
 from notifications.services import notification_record
+from surveys.services import invitation_after_booking
 
 from .models import Booking, CalendarFeed, Slot
 
@@ -278,12 +279,15 @@ def booking_mark_attendance(
     if now < booking.starts_at:
         raise _refuse("not_started")
     status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
-    updated = Booking.objects.filter(pk=booking.pk, status__in=Booking.ACTIVE_STATUSES).update(
-        status=status, outcome=outcome, marked_by=by, marked_at=now
-    )
-    if not updated:
-        raise _refuse("not_cancellable")
-    booking.refresh_from_db()
+    with transaction.atomic():
+        updated = Booking.objects.filter(pk=booking.pk, status__in=Booking.ACTIVE_STATUSES).update(
+            status=status, outcome=outcome, marked_by=by, marked_at=now
+        )
+        if not updated:
+            raise _refuse("not_cancellable")
+        booking.refresh_from_db()
+        if attended:
+            invitation_after_booking(booking=booking, by=by)
     return booking
 
 

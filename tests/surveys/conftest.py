@@ -1,0 +1,11 @@
+import pytest
+
+from tests.permanences.conftest import book, category, make_schedule, make_slot  # noqa: F401
+
+
+@pytest.fixture
+def after_booking_survey(reference_data):
+    from surveys.defaults import standard_survey_create
+    from surveys.models import Survey
+
+    return standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
