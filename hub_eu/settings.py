@@ -263,6 +263,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _node / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", _node / "bootstrap-icons" / "font"),
     ("vendor/htmx", _node / "htmx.org" / "dist"),
+    ("vendor/chartjs", _node / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -7,9 +7,10 @@ from .models import Choice, Question, Section, Survey
 
 
 def _tr(obj, field: str, fr: str, nl: str, en: str) -> None:
+    # Only the language columns: assigning `field` itself would overwrite the column of
+    # whatever language is active.
     for code, text in [("fr", fr), ("nl", nl), ("en", en)]:
         setattr(obj, f"{field}_{code}", text)
-    setattr(obj, field, en)
 
 
 @transaction.atomic

@@ -323,6 +323,25 @@ class Suggestion(models.Model):
         on_delete=models.CASCADE,
         related_name="suggestions",
     )
+    # Copied from the response, so that the list filters and sorts without joins.
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    incubator = models.ForeignKey(
+        "incubators.Incubator",
+        verbose_name=_("incubator"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+    advisor = models.ForeignKey(
+        "incubators.Advisor",
+        verbose_name=_("advisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     text = models.TextField(_("suggestion"))
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
@@ -339,7 +358,10 @@ class Suggestion(models.Model):
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["agency", "created_at"], name="suggestion_agency_idx")]
+        indexes = [
+            models.Index(fields=["agency", "created_at"], name="suggestion_agency_idx"),
+            models.Index(fields=["created_at"], name="suggestion_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(handled_at__isnull=True, handled_by__isnull=True)

@@ -264,7 +264,13 @@ def response_submit(*, invitation: Invitation, answers: list[Answered]) -> Respo
             )
             if suggestion:
                 Suggestion.objects.create(
-                    response=response, agency_id=locked.agency_id, text=suggestion, created_at=now
+                    response=response,
+                    agency_id=locked.agency_id,
+                    survey_id=locked.survey_id,
+                    incubator_id=locked.incubator_id,
+                    advisor_id=locked.advisor_id,
+                    text=suggestion,
+                    created_at=now,
                 )
             Invitation.objects.filter(pk=locked.pk).update(answered_at=now)
     except IntegrityError as exc:  # a second response to the same invitation

@@ -1,9 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import views, views_results
 
 app_name = "surveys"
 
 urlpatterns = [
     path("survey/<str:token>/", views.answer, name="answer"),
+    path("coordination/surveys/", views_results.coordinator_results, name="coordinator_results"),
+    path("agency/surveys/", views_results.agency_results, name="agency_results"),
+    path(
+        "surveys/suggestions/<int:pk>/handled/",
+        views_results.suggestion_handle,
+        name="suggestion_handle",
+    ),
 ]

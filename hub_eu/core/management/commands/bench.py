@@ -66,6 +66,10 @@ RACE_CLIENTS = 20
 GENERATION_INCUBATORS = 40
 GENERATION_DAYS = 365
 
+SURVEY_PATH = "/en/coordination/surveys/"
+RESPONSES_SMALL = 100
+RESPONSES_LARGE = 20_000
+
 REMINDERS = 10_000
 REMINDERS_TIMEOUT = 900
 BEAT_TICK_SECONDS = 60
@@ -385,7 +389,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            choices=["reminders"],
+            choices=["reminders", "surveys"],
             help="Run one phase only (the others are skipped and not reported).",
         )
 
@@ -404,8 +408,12 @@ class Command(BaseCommand):
         if len(agencies) != len(AGENCIES):
             raise CommandError(f"The reference agencies {AGENCIES} are missing: migrate first.")
         self.client = Client(HTTP_HOST="127.0.0.1")
-        if only == "reminders":
-            self.measure_reminders(agency=agencies[0])
+        if only:
+            if only == "reminders":
+                self.measure_reminders(agency=agencies[0])
+            else:
+                with gunicorn(log_path=Path(settings.VAR_DIR) / "gunicorn.log") as base_url:
+                    self.measure_survey_results(base_url, agencies=agencies)
             self.report(machine={}, json_path=Path(json_path))
             if self.failures:
                 raise CommandError("\n".join(self.failures))
@@ -450,6 +458,7 @@ class Command(BaseCommand):
             self.measure_latency(base_url)
             self.phase(f"needs inbox with {NEEDS_SMALL} and {NEEDS_LARGE:,} needs")
             self.measure_inbox(base_url, agencies=agencies)
+            self.measure_survey_results(base_url, agencies=agencies)
             self.phase(f"3/6 {BOOKING_CLIENTS} clients booking {BOOKINGS_PER_CLIENT} slots each")
             self.measure_bookings(base_url, schedules=schedules[:BOOKING_CLIENTS])
             self.phase(f"4/6 {RACE_CLIENTS} clients booking the last place at once")
@@ -591,6 +600,111 @@ class Command(BaseCommand):
                 samples.append(response.ms)
         self.add("needs_inbox_p50_ms_large", round(statistics.median(samples), 2), "ms")
         self.add("needs_inbox_p95_ms_large", round(percentile(samples, 95), 2), "ms")
+
+    def measure_survey_results(self, base_url: str, *, agencies: list[Agency]) -> None:
+        """The coordinator's survey results with 100 and with 20,000 responses (about 8
+        advisors, 10 incubators, 4 agencies, one suggestion in ten): the same number of
+        queries, and the latency with 20,000."""
+        from accounts.services import user_set_role
+        from surveys.defaults import standard_survey_create
+        from surveys.models import Answer, Invitation, Question, Response, Suggestion, Survey
+
+        self.phase(f"survey results with {RESPONSES_SMALL} and {RESPONSES_LARGE:,} responses")
+        survey = standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
+        numeric = list(
+            Question.objects.filter(section__survey=survey, kind__in=["rating", "nps"]).order_by(
+                "order"
+            )
+        )
+        places = incubators_create(prefix="survey", count=10)
+        staff = entrepreneurs_create(prefix="survey-advisor", count=8)
+        advisors = Advisor.objects.bulk_create(
+            Advisor(user=user, agency=agencies[n % len(agencies)]) for n, user in enumerate(staff)
+        )
+        (coordinator,) = entrepreneurs_create(prefix="survey-coordinator", count=1)
+        user_set_role(user=coordinator, role=Role.COORDINATOR)
+        people = entrepreneurs_create(prefix="respondent", count=RESPONSES_LARGE)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(coordinator)
+
+        def add_responses(start: int, stop: int) -> None:
+            now = timezone.now()
+            for batch_start in range(start, stop, 5000):
+                numbers = range(batch_start, min(batch_start + 5000, stop))
+                invitations = Invitation.objects.bulk_create(
+                    Invitation(
+                        survey=survey,
+                        user=people[n],
+                        agency=advisors[n % len(advisors)].agency,
+                        incubator=places[n % len(places)],
+                        advisor=advisors[n % len(advisors)],
+                        expires_at=now + datetime.timedelta(days=30),
+                        answered_at=now,
+                    )
+                    for n in numbers
+                )
+                responses = Response.objects.bulk_create(
+                    Response(
+                        invitation=invitation,
+                        survey=survey,
+                        agency_id=invitation.agency_id,
+                        incubator_id=invitation.incubator_id,
+                        advisor_id=invitation.advisor_id,
+                        submitted_at=now - datetime.timedelta(minutes=n),
+                        satisfaction=1 + n % 5,
+                        nps=n % 11,
+                    )
+                    for n, invitation in zip(numbers, invitations, strict=True)
+                )
+                Answer.objects.bulk_create(
+                    Answer(
+                        response=response,
+                        question=question,
+                        number=(n % 11) if question.kind == "nps" else 1 + n % 5,
+                    )
+                    for n, response in zip(numbers, responses, strict=True)
+                    for question in numeric
+                )
+                Suggestion.objects.bulk_create(
+                    Suggestion(
+                        response=response,
+                        agency_id=response.agency_id,
+                        survey=survey,
+                        incubator_id=response.incubator_id,
+                        advisor_id=response.advisor_id,
+                        text=f"Idea {n}",
+                    )
+                    for n, response in zip(numbers, responses, strict=True)
+                    if n % 10 == 0
+                )
+
+        def queries() -> int:
+            client.get(SURVEY_PATH)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(SURVEY_PATH)
+            if response.status_code != 200:
+                raise CommandError(f"The survey results answered {response.status_code}.")
+            return len(captured)
+
+        add_responses(0, RESPONSES_SMALL)
+        small = queries()
+        add_responses(RESPONSES_SMALL, RESPONSES_LARGE)
+        analyze()
+        large = queries()
+        self.add("survey_results_queries_small", small, "queries", f"= large ({large})")
+        self.add("survey_results_queries_large", large, "queries", f"= small ({small})")
+        if small != large:
+            self.failures.append(f"The survey results ran {small} then {large} queries.")
+        cookie = session_cookie(coordinator)
+        samples = []
+        for n in range(WARM_UP_REQUESTS + TIMED_REQUESTS // 2):
+            response = http(base_url + SURVEY_PATH, cookie=cookie)
+            if response.status != 200:
+                raise CommandError(f"GET {SURVEY_PATH} answered {response.status} from gunicorn.")
+            if n >= WARM_UP_REQUESTS:
+                samples.append(response.ms)
+        self.add("survey_results_p50_ms_large", round(statistics.median(samples), 2), "ms")
+        self.add("survey_results_p95_ms_large", round(percentile(samples, 95), 2), "ms")
 
     def measure_bookings(self, base_url: str, *, schedules: list[PermanenceSchedule]) -> None:
         """Each client is another entrepreneur booking the first slots of its own schedule:

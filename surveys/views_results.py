@@ -1,0 +1,149 @@
+"""Survey results: the coordinator's (every agency) and each agency's own."""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import Role, active_advisor_or_404, role_required
+from incubators.models import Advisor
+from needs.views_coordinator import coordinator_required
+from permanences.selectors import slot_filter_choices
+
+from . import selectors
+from .forms_results import ResultsForm
+from .models import Suggestion
+from .services import suggestion_mark_handled
+
+
+def _labels(group: str) -> dict[int, str]:
+    labels = slot_filter_choices()["labels"]
+    if group == "incubator":
+        return labels["incubators"]
+    if group == "advisor":
+        return {a.pk: str(a.user) for a in Advisor.objects.select_related("user")}
+    return {pk: name for pk, (name, _color) in labels["agencies"].items()}
+
+
+def _form(request: HttpRequest, *, for_agency: bool) -> ResultsForm:
+    labels = slot_filter_choices()["labels"]
+    return ResultsForm(
+        request.GET or None,
+        surveys=selectors.survey_choices(),
+        agencies=[(pk, name) for pk, (name, _color) in labels["agencies"].items()],
+        incubators=sorted(labels["incubators"].items(), key=lambda item: item[1]),
+        for_agency=for_agency,
+    )
+
+
+def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpResponse:
+    filters = form.filters(agency=agency.pk if agency else None)
+    total, rows = selectors.results(filters=filters, labels=_labels(filters.group))
+    handled = (
+        form.cleaned_data.get("handled") if form.is_bound and form.is_valid() else ""
+    ) or "open"
+    if request.GET.get("format") == "csv":
+        return _csv(total, rows, group=filters.group)
+    if request.GET.get("format") == "suggestions-csv":
+        return _suggestions_csv(filters, handled=handled)
+    chart = {
+        "labels": [row.label for row in rows if not row.hidden],
+        "satisfaction": [row.satisfaction for row in rows if not row.hidden],
+        "distribution": [row.distribution for row in rows if not row.hidden],
+    }
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "form": form,
+            "agency": agency,
+            "total": total,
+            "rows": rows,
+            "group": filters.group,
+            "chart": chart,
+            "chart_text": {"satisfaction": _("Average satisfaction"), "rated": _("Rated")},
+            "suggestions": selectors.suggestions(filters=filters, handled=handled),
+            "min_group": selectors.MIN_GROUP,
+            "shown": selectors.SUGGESTIONS_SHOWN,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _csv(total, rows, *, group: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="survey-results.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [group, "invitations", "responses", "response_rate_pct", "satisfaction_avg"]
+        + [f"rated_{n}" for n in range(1, 6)]
+        + ["nps", "promoters", "passives", "detractors"]
+    )
+    for row in [*rows, total]:
+        label = row.label if row is not total else _("Total")
+        values = [label, row.invitations, row.responses, row.rate if row.rate is not None else ""]
+        if row.hidden:
+            values += [""] * 10
+        else:
+            values += [row.satisfaction if row.satisfaction is not None else ""]
+            values += row.distribution
+            values += [row.nps if row.nps is not None else "", row.promoters, row.passives]
+            values += [row.detractors]
+        writer.writerow(values)
+    return response
+
+
+def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="survey-suggestions.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["received", "agency", "incubator", "suggestion", "handled", "handled_by"])
+    for s in selectors.suggestions(filters=filters, handled=handled, limit=None):
+        writer.writerow(
+            [
+                timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
+                s.agency.short_name,
+                s.incubator.name if s.incubator else "",
+                s.text,
+                timezone.localtime(s.handled_at).strftime("%Y-%m-%d") if s.handled_at else "",
+                s.handled_by or "",
+            ]
+        )
+    return response
+
+
+@coordinator_required
+def coordinator_results(request: HttpRequest) -> HttpResponse:
+    return _page(request, form=_form(request, for_agency=False))
+
+
+@role_required(Role.ADVISOR)
+def agency_results(request: HttpRequest) -> HttpResponse:
+    advisor = active_advisor_or_404(request)
+    return _page(request, form=_form(request, for_agency=True), agency=advisor.agency)
+
+
+@require_POST
+def suggestion_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a suggestion handled (or not): the coordinator any, agency staff their own."""
+    if not request.user.is_authenticated:
+        raise Http404
+    if request.user.is_coordinator:
+        suggestion = get_object_or_404(Suggestion, pk=pk)
+        back = "surveys:coordinator_results"
+    else:
+        advisor = active_advisor_or_404(request)
+        suggestion = get_object_or_404(Suggestion, pk=pk, agency=advisor.agency)
+        back = "surveys:agency_results"
+    handled = request.POST.get("handled") != "0"
+    suggestion_mark_handled(suggestion=suggestion, by=request.user, handled=handled)
+    messages.success(
+        request, _("Suggestion marked as handled.") if handled else _("Suggestion reopened.")
+    )
+    url = redirect(back).url
+    query = request.POST.get("query", "")
+    return redirect(f"{url}?{query}" if query else url)
