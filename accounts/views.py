@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from incubators.selectors import company_list_for_user
+from surveys.selectors import open_invitations_for
 
 from .forms import ProfileForm
 from .models import Role
@@ -20,6 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["managed_incubators"] = user.managed_incubators.all()
     advisor = getattr(user, "advisor_profile", None)
     context["advisor"] = advisor
+    context["surveys"] = open_invitations_for(user=user)
     return render(request, "accounts/dashboard.html", context)
 
 

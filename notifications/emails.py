@@ -140,16 +140,27 @@ def _booking_cancelled_by_user(n: Notification) -> Email | None:
 
 
 def _booking_cancelled_by_staff(n: Notification) -> Email | None:
+    from permanences.selectors import SlotFilters, slot_list_upcoming
+
     booking = n.booking
     slot = booking.slot
     agency = slot.agency.short_name
+    lines = [
+        _("We are sorry: the permanence of %(agency)s at %(place)s is cancelled.")
+        % {"agency": agency, "place": slot.incubator.name},
+        _("Reason: %(reason)s") % {"reason": booking.cancel_reason or "—"},
+    ]
+    others = list(slot_list_upcoming(filters=SlotFilters(agency=slot.agency.slug))[:3])
+    if others:
+        lines.append(_("Other free slots with %(agency)s:") % {"agency": agency})
+        lines += [
+            f"• {_when(other.starts_at)} · {other.incubator.name}: "
+            + absolute_url("permanences:booking_create", slot_pk=other.pk)
+            for other in others
+        ]
     return Email(
         subject=_("Your permanence of %(when)s is cancelled") % {"when": _when(booking.starts_at)},
-        lines=[
-            _("We are sorry: the permanence of %(agency)s at %(place)s is cancelled.")
-            % {"agency": agency, "place": slot.incubator.name},
-            _("Reason: %(reason)s") % {"reason": booking.cancel_reason or "—"},
-        ],
+        lines=lines,
         action_url=absolute_url("permanences:slot_list") + f"?agency={slot.agency.slug}",
         action_label=_("Find another slot with %(agency)s") % {"agency": agency},
     )

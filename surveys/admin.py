@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -20,10 +22,31 @@ class SectionInline(TranslationTabularInline):
 class SurveyAdmin(TabbedTranslationAdmin):
     """Build a survey: its sections here, then each section's questions (Questions)."""
 
-    list_display = ["title", "kind", "incubator", "agency", "opens_at", "closes_at", "is_active"]
+    list_display = [
+        "title",
+        "kind",
+        "incubator",
+        "agency",
+        "opens_at",
+        "closes_at",
+        "is_active",
+        "links",
+    ]
     list_filter = ["kind", "is_active", "incubator", "agency"]
     search_fields = ["title"]
     inlines = [SectionInline]
+
+    @admin.display(description=_("See"))
+    def links(self, obj: Survey) -> str:
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}?survey={}">{}</a>',
+            reverse("surveys:preview", args=[obj.pk]),
+            _("preview"),
+            reverse("surveys:coordinator_results"),
+            obj.pk,
+            _("results"),
+        )
+
     fieldsets = [
         (None, {"fields": ["title", "intro", "kind", "incubator", "agency", "anonymous"]}),
         (_("When"), {"fields": [("opens_at", "closes_at"), "is_active", "valid_days"]}),

@@ -156,5 +156,20 @@ def suggestions(
     return ordered[:limit] if limit else ordered
 
 
+def open_invitations_for(*, user) -> list[tuple[Invitation, str]]:
+    """The surveys waiting for this person's answer, with their links."""
+    from .services import invitation_token
+
+    now = timezone.now()
+    invitations = (
+        Invitation.objects.filter(user=user, answered_at__isnull=True, expires_at__gt=now)
+        .filter(survey__is_active=True, survey__opens_at__lte=now)
+        .filter(Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))
+        .select_related("survey", "agency", "incubator")
+        .order_by("expires_at")
+    )
+    return [(invitation, invitation_token(invitation)) for invitation in invitations]
+
+
 def survey_choices() -> list[tuple[int, str]]:
     return [(s.pk, str(s)) for s in Survey.objects.order_by("-opens_at")]

@@ -6,6 +6,7 @@ app_name = "surveys"
 
 urlpatterns = [
     path("survey/<str:token>/", views.answer, name="answer"),
+    path("coordination/surveys/<int:pk>/preview/", views.preview, name="preview"),
     path("coordination/surveys/", views_results.coordinator_results, name="coordinator_results"),
     path("agency/surveys/", views_results.agency_results, name="agency_results"),
     path(

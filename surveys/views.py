@@ -1,13 +1,34 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from needs.views_coordinator import coordinator_required
+
 from .forms import SurveyForm
-from .models import Question, Section
+from .models import Question, Section, Survey
 from .services import AlreadyAnswered, LinkExpired, invitation_from_token, response_submit
+
+
+def _form_for(survey, data=None) -> SurveyForm:
+    sections = Section.objects.filter(survey=survey).prefetch_related(
+        Prefetch("questions", queryset=Question.objects.prefetch_related("choices"))
+    )
+    return SurveyForm(data, sections=sections)
+
+
+@coordinator_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator sees the survey as people will, in the page's language; nothing
+    can be sent from it."""
+    survey = get_object_or_404(Survey, pk=pk)
+    return render(
+        request,
+        "surveys/answer.html",
+        {"invitation": None, "survey": survey, "form": _form_for(survey), "preview": True},
+    )
 
 
 def _message(request: HttpRequest, state: str, status: int, invitation=None) -> HttpResponse:
@@ -27,10 +48,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     survey = invitation.survey
     if invitation.expires_at <= timezone.now() or not survey.is_open():
         return _message(request, "expired", 410, invitation)
-    sections = Section.objects.filter(survey=survey).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.prefetch_related("choices"))
-    )
-    form = SurveyForm(request.POST if request.method == "POST" else None, sections=sections)
+    form = _form_for(survey, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:

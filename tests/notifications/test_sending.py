@@ -131,3 +131,22 @@ def test_a_new_need_tells_the_agency_staff_in_their_language(routing_rules):
     assert message.to == [advisor.user.email]
     assert message.subject.startswith("Nouveau besoin") or "besoin" in message.subject.lower()
     assert "/fr/agency/needs/" in message.body
+
+
+def test_a_slot_cancelled_by_the_coordinator_offers_other_free_slots_of_the_agency(make_slot, book):
+    from accounts.models import Role
+    from accounts.services import user_set_role
+    from permanences.models import Slot
+
+    person = UserFactory(language="en")
+    slot = make_slot(days=3)
+    book(slot, person)
+    other = Slot.objects.filter(schedule=slot.schedule, booked_count=0).order_by("starts_at")[0]
+    coordinator = user_set_role(user=UserFactory(), role=Role.COORDINATOR)
+    booking_services.slot_cancel(slot=slot, reason="Advisor ill", by=coordinator)
+    mail.outbox.clear()
+    sending.notifications_dispatch(seconds=30)
+    [message] = [m for m in mail.outbox if "cancelled" in m.subject]
+    assert "Reason: Advisor ill" in message.body
+    assert f"Other free slots with {slot.agency.short_name}:" in message.body
+    assert f"/en/permanences/slots/{other.pk}/book/" in message.body

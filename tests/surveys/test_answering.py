@@ -127,3 +127,17 @@ def test_reminders_stop_after_the_maximum_and_respect_the_spacing(
     )
     assert survey_reminders_plan(now=now + datetime.timedelta(days=20)) == 0
     assert Notification.objects.filter(kind="survey_reminder").count() == 2
+
+
+def test_my_space_lists_the_surveys_waiting_for_an_answer(
+    client, make_slot, book, after_booking_survey
+):
+    person = UserFactory(language="en")
+    booking = _attended(make_slot, book, person, AdvisorFactory())
+    invitation = Invitation.objects.get(booking=booking)
+    client.force_login(person)
+    page = client.get("/en/me/").content.decode()
+    assert "Surveys waiting for your answer" in page
+    assert f"/en/survey/{invitation_token(invitation)}/" in page
+    Invitation.objects.filter(pk=invitation.pk).update(answered_at=timezone.now())
+    assert "Surveys waiting for your answer" not in client.get("/en/me/").content.decode()

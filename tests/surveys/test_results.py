@@ -120,3 +120,15 @@ def test_the_results_run_the_same_queries_for_few_and_many_responses(
     with CaptureQueriesContext(connection) as many:
         client.get("/en/coordination/surveys/")
     assert len(few) == len(many)
+
+
+def test_the_coordinator_previews_a_survey_from_the_admin(client, data):
+    survey, _big, _small = data
+    client.force_login(user_set_role(user=UserFactory(), role=Role.COORDINATOR))
+    listing = client.get("/nl/admin/surveys/survey/").content.decode()
+    assert f"/nl/coordination/surveys/{survey.pk}/preview/" in listing
+    page = client.get(f"/nl/coordination/surveys/{survey.pk}/preview/").content.decode()
+    assert "Bent u tevreden over de begeleiding?" in page
+    assert "disabled" in page
+    client.force_login(UserFactory())
+    assert client.get(f"/nl/coordination/surveys/{survey.pk}/preview/").status_code == 404
