@@ -186,8 +186,16 @@ def _tell_entrepreneur(routed: RoutedNeed, kind: str, event: RoutedNeedEvent) ->
 
 
 def _move(
-    *, routed: RoutedNeed, to: str, by: User, note: str = "", extra: dict | None = None
+    *,
+    routed: RoutedNeed,
+    to: str,
+    by: User,
+    note: str = "",
+    extra: dict | None = None,
+    tell: bool = True,
 ) -> RoutedNeed:
+    """Move a routed need to `to` if its current status allows it. The entrepreneur is
+    told, unless the move comes with a message that tells them already (`tell=False`)."""
     now = timezone.now()
     fields = {"status": to, "updated_at": now, **(extra or {})}
     if to == Status.ACKNOWLEDGED or (to not in (Status.NEW,) and routed.acknowledged_at is None):
@@ -204,7 +212,8 @@ def _move(
             routed=routed, actor=by, from_status=routed.status, to_status=to, note=note
         )
         routed.refresh_from_db()
-        _tell_entrepreneur(routed, Notification.Kind.NEED_UPDATED, event)
+        if tell:
+            _tell_entrepreneur(routed, Notification.Kind.NEED_UPDATED, event)
     return routed
 
 
@@ -275,7 +284,8 @@ def routed_need_answer(*, routed: RoutedNeed, by: User, body: str) -> NeedMessag
         raise NeedRefused(_("Write a message first."))
     message = NeedMessage.objects.create(routed=routed, author=by, from_agency=True, body=body)
     if routed.status == Status.NEW:
-        _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, note=_("Answered."))
+        # The answer's own email tells the entrepreneur: no second one for the status.
+        _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, note=_("Answered."), tell=False)
     notification_record(
         kind=Notification.Kind.NEED_ANSWERED,
         recipient=routed.need.user,

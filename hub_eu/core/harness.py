@@ -170,6 +170,67 @@ class SmtpSink:
         wait_until(lambda: self.count() >= count, timeout=timeout, what=f"{count} emails")
 
 
+SINK_SCRIPT = """
+import asyncio, email.parser, sys, time
+from aiosmtpd.controller import Controller
+
+class Keys:
+    def __init__(self, out):
+        self.out = out
+        self.parser = email.parser.BytesHeaderParser()
+
+    async def handle_DATA(self, server, session, envelope):
+        key = self.parser.parsebytes(envelope.content)["X-Hub-Notification"]
+        self.out.write(f"{key}\\n")
+        self.out.flush()
+        return "250 Message accepted"
+
+with open(sys.argv[2], "a") as out:
+    controller = Controller(Keys(out), hostname="127.0.0.1", port=int(sys.argv[1]))
+    controller.start()
+    print("ready", flush=True)
+    while True:
+        time.sleep(3600)
+"""
+
+
+class SmtpSinkProcess:
+    """The same local SMTP server in a process of its own, so that what it costs is not
+    shared with the process measuring (the bench). It writes one line per message: the
+    message's X-Hub-Notification key."""
+
+    def __init__(self, log: Path):
+        self.port = free_port()
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> "SmtpSinkProcess":
+        self.log.write_text("")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SINK_SCRIPT, str(self.port), str(self.log)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("The SMTP sink did not start")
+        return self
+
+    def count(self) -> int:
+        return len(self.log.read_text().splitlines())
+
+    def keys(self) -> Counter:
+        return Counter(self.log.read_text().splitlines())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 def database_url() -> str:
     """The URL of the database this process uses (the test database during tests)."""
     data = connection.settings_dict

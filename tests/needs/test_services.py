@@ -128,6 +128,8 @@ def test_answering_a_new_need_acknowledges_it_and_tells_the_entrepreneur(
     assert Notification.objects.filter(
         kind="need_answered", recipient=entrepreneur, key=f"need_answered:message:{message.pk}"
     ).exists()
+    # One email, not a second one for the acknowledgement that came with the answer.
+    assert not Notification.objects.filter(kind="need_updated", recipient=entrepreneur).exists()
 
 
 def test_an_advisor_of_another_agency_cannot_be_assigned(routing_rules, entrepreneur):

@@ -780,7 +780,7 @@ class Command(BaseCommand):
         from hub_eu.core.harness import (
             CeleryWorker,
             RedisServer,
-            SmtpSink,
+            SmtpSinkProcess,
             django_run,
             process_env,
         )
@@ -818,7 +818,8 @@ class Command(BaseCommand):
         )
         analyze()
 
-        redis, sink = RedisServer().start(), SmtpSink().start()
+        redis = RedisServer().start()
+        sink = SmtpSinkProcess(Path(settings.VAR_DIR) / "smtp-keys.txt").start()
         env = process_env(broker=redis.url, smtp=sink.url)
         worker = CeleryWorker(env=env, log=Path(settings.VAR_DIR) / "worker.log")
         sent = Notification.objects.filter(
