@@ -25,6 +25,19 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+def coordinator_required(view: Callable) -> Callable:
+    """Only the coordinator (an active staff user with that role); anyone else gets a 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_coordinator:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def active_advisor_or_404(request):
     """The signed-in user's advisor record, if it is active; otherwise a 404, so agency
     pages never tell a stranger that they exist."""
@@ -34,4 +47,4 @@ def active_advisor_or_404(request):
     return advisor
 
 
-__all__ = ["active_advisor_or_404", "role_required", "Role"]
+__all__ = ["Role", "active_advisor_or_404", "coordinator_required", "role_required"]

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import importing
-from .models import Advisor, Agency, Company, Incubator, Language, Membership, Service
+from .models import (
+    Advisor,
+    Agency,
+    Company,
+    Incubator,
+    Language,
+    Membership,
+    NeedCategory,
+    Service,
+)
 
 
 @admin.register(Language)
@@ -51,6 +60,14 @@ class AgencyAdmin(TabbedTranslationAdmin):
     search_fields = ["short_name", "name", "slug"]
     prepopulated_fields = {"slug": ("short_name",)}
     inlines = [ServiceInline]
+
+
+@admin.register(NeedCategory)
+class NeedCategoryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Service)

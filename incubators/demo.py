@@ -312,7 +312,7 @@ SCHEDULES = [
 def load_demo_schedules() -> int:
     """Weekly permanences of the four agencies and their slots; one booking per demo
     entrepreneur so their pages are not empty. Idempotent."""
-    from needs.models import NeedCategory
+    from incubators.models import NeedCategory
     from permanences.generation import slots_generate
     from permanences.models import PermanenceSchedule, Slot
     from permanences.services import BookingRefused, booking_create
@@ -418,7 +418,7 @@ DEMO_NEEDS = [
 
 def load_demo_needs() -> int:
     """A few needs routed by the rules, one already answered. Idempotent."""
-    from needs.models import NeedCategory
+    from incubators.models import NeedCategory
     from needs.services import need_create, routed_need_answer
 
     created = 0

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import User
-from hub_eu.core.spreadsheets import ImportFileError, choice_code, form_errors
-from hub_eu.core.spreadsheets import read_rows as read_sheet
+from common.spreadsheets import ImportFileError, choice_code, form_errors
+from common.spreadsheets import read_rows as read_sheet
 
 from .models import Company, Incubator, Membership
 from .validators import enterprise_number_normalize, validate_enterprise_number

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -5,6 +7,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Length, Mod, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -165,6 +168,31 @@ class Agency(models.Model):
         return reverse("incubators:agency_detail", kwargs={"slug": self.slug})
 
 
+class NeedCategory(models.Model):
+    """What an entrepreneur can need help with (a topic): the directory's services answer
+    categories, bookings are about one, needs are routed by them."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(
+        _("icon"),
+        max_length=40,
+        blank=True,
+        help_text=_("A Bootstrap Icons name, e.g. 'cash-coin'."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("need category")
+        verbose_name_plural = _("need categories")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Service(models.Model):
     """An agency's public catalogue entry."""
 
@@ -176,7 +204,7 @@ class Service(models.Model):
     description = models.TextField(_("description"), blank=True)
     audience = models.CharField(_("for whom"), max_length=300, blank=True)
     categories = models.ManyToManyField(
-        "needs.NeedCategory",
+        NeedCategory,
         verbose_name=_("need categories answered"),
         blank=True,
         related_name="services",
@@ -305,6 +333,12 @@ class Company(models.Model):
         return enterprise_number_format(self.enterprise_number)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self, *, on: datetime.date | None = None) -> "MembershipQuerySet":
+        """Memberships in force on `on` (today in Brussels by default)."""
+        return self.filter(Membership.current_q(on=on))
+
+
 class Membership(models.Model):
     """A company's membership of an incubator, confirmed by its manager or the coordinator."""
 
@@ -343,6 +377,8 @@ class Membership(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -365,3 +401,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} @ {self.incubator}"
+
+    @staticmethod
+    def current_q(*, on: datetime.date | None = None, prefix: str = "") -> Q:
+        """The one rule of a current membership: confirmed, started on or before `on`,
+        not ended before it. `prefix` reads it through a relation ("memberships")."""
+        on = on or timezone.localdate()
+        p = f"{prefix}__" if prefix else ""
+        return Q(**{f"{p}status": "confirmed", f"{p}start__lte": on}) & (
+            Q(**{f"{p}end__isnull": True}) | Q(**{f"{p}end__gte": on})
+        )

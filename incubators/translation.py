@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Agency, Incubator, Language, Service
+from .models import Agency, Incubator, Language, NeedCategory, Service
 
 
 @register(Language)
@@ -16,6 +16,12 @@ class IncubatorTranslation(TranslationOptions):
 @register(Agency)
 class AgencyTranslation(TranslationOptions):
     fields = ("name", "tagline", "description")
+
+
+@register(NeedCategory)
+class NeedCategoryTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"default": ("name",)}
 
 
 @register(Service)

@@ -8,28 +8,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from incubators.models import Advisor, Agency, Company
 
 from . import importing, services
-from .models import Need, NeedCategory, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
-
-
-@admin.register(NeedCategory)
-class NeedCategoryAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "order", "is_active"]
-    list_editable = ["order", "is_active"]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ("name",)}
-
+from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
 
 # --- Routing rules ---------------------------------------------------------------------
 
@@ -386,10 +374,6 @@ class NeedAdmin(admin.ModelAdmin):
 # --- Routed needs ----------------------------------------------------------------------
 
 
-def _overdue_q() -> Q:
-    return Q(status=RoutedNeed.Status.NEW, ack_due_at__lt=timezone.now())
-
-
 class OverdueFilter(admin.SimpleListFilter):
     title = _("overdue")
     parameter_name = "overdue"
@@ -399,9 +383,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(_overdue_q())
+            return queryset.overdue()
         if self.value() == "no":
-            return queryset.exclude(_overdue_q())
+            return queryset.exclude(RoutedNeed.overdue_q())
         return queryset
 
 
@@ -501,7 +485,7 @@ class RoutedNeedAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("overdue"), boolean=True, ordering="ack_due_at")
     def overdue(self, obj: RoutedNeed) -> bool:
-        return obj.status == RoutedNeed.Status.NEW and obj.ack_due_at < timezone.now()
+        return obj.is_overdue
 
     def save_model(self, request, obj, form, change):
         if "assigned_to" in form.changed_data:

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incubators.models import Advisor, Agency, Incubator
+from incubators.models import Advisor, Agency, Incubator, NeedCategory
 
-from .models import Need, NeedCategory, RoutedNeed
+from .models import Need, RoutedNeed
 from .selectors import InboxFilters, inbox_cursor_parse
 
 

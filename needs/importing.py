@@ -15,11 +15,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from hub_eu.core.spreadsheets import ImportFileError, choice_code, form_errors
-from hub_eu.core.spreadsheets import read_rows as read_sheet
+from common.spreadsheets import ImportFileError, choice_code, form_errors
+from common.spreadsheets import read_rows as read_sheet
+from incubators.models import NeedCategory
 
 from . import services
-from .models import Need, NeedCategory, RoutedNeed
+from .models import Need, RoutedNeed
 
 __all__ = ["COLUMNS", "ImportFileError", "ImportReport", "needs_import", "read_rows"]
 

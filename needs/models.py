@@ -1,32 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class NeedCategory(models.Model):
-    """What an entrepreneur can need help with; services and routing rules refer to it."""
-
-    slug = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    icon = models.CharField(
-        _("icon"),
-        max_length=40,
-        blank=True,
-        help_text=_("A Bootstrap Icons name, e.g. 'cash-coin'."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("need category")
-        verbose_name_plural = _("need categories")
-        ordering = ["order", "slug"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Need(models.Model):
@@ -67,7 +46,10 @@ class Need(models.Model):
         related_name="needs",
     )
     category = models.ForeignKey(
-        NeedCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="needs"
+        "incubators.NeedCategory",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="needs",
     )
     description = models.TextField(_("what you need"), max_length=3000)
     urgency = models.CharField(
@@ -121,7 +103,7 @@ class RoutingRule(models.Model):
     category is a fallback, used when no category rule matches."""
 
     category = models.ForeignKey(
-        NeedCategory,
+        "incubators.NeedCategory",
         verbose_name=_("category"),
         on_delete=models.CASCADE,
         null=True,
@@ -155,6 +137,11 @@ class RoutingRule(models.Model):
     @property
     def specificity(self) -> int:
         return sum(bool(x) for x in (self.category_id, self.incubator_id, self.stage, self.sector))
+
+
+class RoutedNeedQuerySet(models.QuerySet):
+    def overdue(self, now: datetime.datetime | None = None) -> "RoutedNeedQuerySet":
+        return self.filter(RoutedNeed.overdue_q(now))
 
 
 class RoutedNeed(models.Model):
@@ -214,6 +201,8 @@ class RoutedNeed(models.Model):
     created_at = models.DateTimeField(_("routed at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = RoutedNeedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("routed need")
         verbose_name_plural = _("routed needs")
@@ -262,6 +251,23 @@ class RoutedNeed(models.Model):
     @property
     def status_badge(self) -> str:
         return self.BADGES.get(self.status, "text-bg-secondary")
+
+    # The one rule of an overdue need: still new after the agency's time to acknowledge.
+    @staticmethod
+    def overdue_q(now: datetime.datetime | None = None) -> Q:
+        return Q(status="new", ack_due_at__lt=now or timezone.now())
+
+    @staticmethod
+    def is_overdue_at(
+        *, status: str, ack_due_at: datetime.datetime, now: datetime.datetime
+    ) -> bool:
+        return status == "new" and ack_due_at < now
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_at(
+            status=self.status, ack_due_at=self.ack_due_at, now=timezone.now()
+        )
 
 
 class RoutedNeedEvent(models.Model):

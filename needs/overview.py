@@ -15,9 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incubators.models import Agency, Company, Incubator, Membership
+from common.dates import day_start, days_bounds
+from incubators.models import Agency, Company, Incubator, Membership, NeedCategory
 
-from .models import Need, NeedCategory, RoutedNeed
+from .models import Need, RoutedNeed
 
 Status = RoutedNeed.Status
 
@@ -32,15 +33,10 @@ class Period:
     def lookups(self, prefix: str = "created_at") -> Q:
         q = Q()
         if self.since:
-            q &= Q(**{f"{prefix}__gte": _start_of(self.since)})
+            q &= Q(**{f"{prefix}__gte": day_start(self.since)})
         if self.until:
-            q &= Q(**{f"{prefix}__lt": _start_of(self.until + datetime.timedelta(days=1))})
+            q &= Q(**{f"{prefix}__lt": days_bounds(self.until)[1]})
         return q
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    """Midnight in Brussels, so a period follows the coordinator's calendar, not UTC's."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- Members per incubator -------------------------------------------------------------
@@ -75,10 +71,8 @@ def members_by_incubator(*, today: datetime.date | None = None) -> MembersOvervi
     # A company has one sector and one stage, so the distinct counts per (incubator,
     # sector, stage) add up to the distinct count per incubator.
     groups = (
-        Membership.objects.filter(
-            status=Membership.Status.CONFIRMED, start__lte=today, incubator__is_active=True
-        )
-        .exclude(end__lt=today)
+        Membership.objects.current(on=today)
+        .filter(incubator__is_active=True)
         .values("incubator_id", "company__sector", "company__stage")
         .annotate(companies=Count("company_id", distinct=True))
         .order_by()
@@ -192,7 +186,7 @@ def routing_health(
         .annotate(
             routed=Count("pk"),
             open=Count("pk", filter=shared & Q(status__in=RoutedNeed.OPEN_STATUSES)),
-            overdue=Count("pk", filter=shared & Q(status=Status.NEW, ack_due_at__lt=now)),
+            overdue=Count("pk", filter=shared & RoutedNeed.overdue_q(now)),
             resolved=Count("pk", filter=Q(status=Status.RESOLVED)),
             declined=Count("pk", filter=Q(status=Status.DECLINED)),
             transferred=Count("pk", filter=Q(status=Status.TRANSFERRED)),

@@ -5,8 +5,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from incubators.models import Agency
+from incubators.selectors import directory_labels
 from permanences.models import Booking
-from permanences.selectors import slot_filter_choices
 
 from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent
 
@@ -42,7 +42,7 @@ def inbox_list(
     if filters.incubator:
         qs = qs.filter(need__incubator__slug=filters.incubator)
     if filters.overdue:
-        qs = qs.filter(status=RoutedNeed.Status.NEW, ack_due_at__lt=now)
+        qs = qs.overdue(now)
     if filters.before:
         created_at, pk = filters.before
         qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
@@ -74,7 +74,7 @@ def inbox_rows(
     """A page of the inbox as plain rows with their labels worked out: the inbox can hold
     thousands of needs, and rows cost far less than seven model instances each."""
     now = now or timezone.now()
-    labels = slot_filter_choices()["labels"]
+    labels = directory_labels()
     rows = list(
         inbox_list(agency=agency, filters=filters, now=now)
         .select_related(None)
@@ -90,7 +90,9 @@ def inbox_rows(
         row["place"] = labels["incubators"].get(row["need__incubator_id"], "—")
         row["status_label"] = str(statuses[row["status"]])
         row["status_badge"] = RoutedNeed.BADGES.get(row["status"], "text-bg-secondary")
-        row["overdue"] = row["status"] == RoutedNeed.Status.NEW and row["ack_due_at"] < now
+        row["overdue"] = RoutedNeed.is_overdue_at(
+            status=row["status"], ack_due_at=row["ack_due_at"], now=now
+        )
         row["urgent"] = row["need__urgency"] == high
         first, last = row["assigned_to__user__first_name"], row["assigned_to__user__last_name"]
         row["assigned"] = f"{first or ''} {last or ''}".strip() or "—"
@@ -116,7 +118,7 @@ def inbox_counts(*, agency: Agency, now: datetime.datetime | None = None) -> dic
     statuses = {status: Count("pk", filter=Q(status=status)) for status in RoutedNeed.Status.values}
     return inbox_base(agency=agency).aggregate(
         open=Count("pk", filter=Q(status__in=RoutedNeed.OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status=RoutedNeed.Status.NEW, ack_due_at__lt=now)),
+        overdue=Count("pk", filter=RoutedNeed.overdue_q(now)),
         **statuses,
     )
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubators.models import Advisor, Agency, Company, Incubator, Membership
+from incubators.models import Advisor, Agency, Company, Incubator, Membership, NeedCategory
 from notifications.models import Notification
 from notifications.services import notification_record
 
-from .models import Need, NeedCategory, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
+from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
 
 Status = RoutedNeed.Status
 
@@ -42,10 +42,8 @@ def _context_of(user: User) -> tuple[Company | None, Incubator | None]:
     """The entrepreneur's company and incubator now (a confirmed, current membership)."""
     today = timezone.localdate()
     membership = (
-        Membership.objects.filter(
-            company__people=user, status=Membership.Status.CONFIRMED, start__lte=today
-        )
-        .exclude(end__lt=today)
+        Membership.objects.current(on=today)
+        .filter(company__people=user)
         .select_related("company", "incubator")
         .order_by("-start")
         .first()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
-from permanences.selectors import slot_filter_choices
+from incubators.selectors import directory_labels
 
 from . import services
 from .forms import AnswerForm, AssignForm, InboxFilterForm, NeedForm, NoteForm, TransferForm
@@ -109,7 +109,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query["before"] = inbox_cursor(items[-1])
         older_query = query.urlencode()
-    choices = slot_filter_choices()
+    choices = directory_labels()["choices"]
     context = {
         "agency": agency,
         "form": form,

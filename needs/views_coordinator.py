@@ -1,31 +1,16 @@
 """The coordinator's overview of members, needs and routing health, with CSV exports."""
 
-import csv
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.decorators import coordinator_required
+from common.csv import csv_response
+
 from . import overview as selectors
 from .overview import Period
-
-
-def coordinator_required(view: Callable) -> Callable:
-    """Only the coordinator (an active staff user with that role); anyone else gets a 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_coordinator:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class PeriodForm(forms.Form):
@@ -83,15 +68,6 @@ TABLES = {
     "routing": lambda period: selectors.routing_table(selectors.routing_health(period=period)),
 }
 
-# A spreadsheet opens a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return f"'{value}"
-    return value
-
 
 @coordinator_required
 def overview_csv(request: HttpRequest, table: str) -> HttpResponse:
@@ -99,11 +75,6 @@ def overview_csv(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404
     _form, period = _period(request)
     header, rows = TABLES[table](period)
-    filename = f"hub-eu-{table}-{timezone.localdate().isoformat()}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # the BOM: Excel then reads the file as UTF-8, accents intact
-    writer = csv.writer(response)
-    writer.writerow([str(h) for h in header])
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return response
+    return csv_response(
+        filename=f"hub-eu-{table}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows
+    )

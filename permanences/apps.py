@@ -9,21 +9,17 @@ class PermanencesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from incubators.models import Agency, Incubator, Language
-        from needs.models import NeedCategory
-
         from .models import PermanenceSchedule
-        from .selectors import slot_filter_choices_clear
+        from .selectors import schedule_labels_clear
 
-        for model in (Incubator, Agency, Language, NeedCategory, PermanenceSchedule):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    slot_filter_choices_clear,
-                    sender=model,
-                    dispatch_uid=f"slot-filters-{model.__name__}-{signal}",
-                )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                schedule_labels_clear,
+                sender=PermanenceSchedule,
+                dispatch_uid=f"schedule-labels-{signal}",
+            )
         m2m_changed.connect(
-            slot_filter_choices_clear,
+            schedule_labels_clear,
             sender=PermanenceSchedule.languages.through,
-            dispatch_uid="slot-filters-schedule-languages",
+            dispatch_uid="schedule-labels-languages",
         )

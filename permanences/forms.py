@@ -2,8 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incubators.models import Agency, Incubator, Language
-from needs.models import NeedCategory
+from incubators.models import Agency, Incubator, Language, NeedCategory
 
 from .models import Slot
 from .selectors import SlotFilters, slot_cursor_parse

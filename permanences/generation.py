@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
@@ -17,9 +16,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Closure, PermanenceSchedule, Slot
+from common.dates import BRUSSELS
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from .models import Closure, PermanenceSchedule, Slot
 
 
 @dataclass

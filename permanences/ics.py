@@ -3,16 +3,16 @@ reschedule and a SEQUENCE that rises with it, so calendar apps update the same e
 
 import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from common.dates import BRUSSELS
+
 from .models import Booking, Slot
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 PRODID = "-//hub.eu//permanences//EN"
 
 

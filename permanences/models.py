@@ -325,7 +325,7 @@ class Booking(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
     )
     category = models.ForeignKey(
-        "needs.NeedCategory",
+        "incubators.NeedCategory",
         verbose_name=_("topic"),
         on_delete=models.PROTECT,
         related_name="bookings",

@@ -2,17 +2,17 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incubators.models import Advisor, Agency, Incubator, Language, Service
-from needs.models import NeedCategory
+from common.dates import days_bounds
+from incubators.models import Advisor, Service
+from incubators.selectors import directory_labels
 
 from .models import Booking, PermanenceSchedule, Slot
 
@@ -41,10 +41,7 @@ def slot_list_upcoming(
     today = timezone.localdate(now)
     date_from = max(filters.date_from or today, today)
     date_to = filters.date_to or date_from + datetime.timedelta(days=SLOT_LIST_DAYS - 1)
-    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
-    end = timezone.make_aware(
-        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
-    )
+    start, end = days_bounds(date_from, date_to)
     qs = Slot.objects.filter(
         status=Slot.Status.OPEN,
         bookable_until__gte=now,
@@ -77,12 +74,6 @@ def slot_list_upcoming(
         after_time, after_pk = filters.after
         qs = qs.filter(Q(starts_at__gt=after_time) | Q(starts_at=after_time, pk__gt=after_pk))
     return qs.select_related("agency", "incubator", "schedule").order_by("starts_at", "pk")
-
-
-def _translated(field: str) -> list[str]:
-    """A modeltranslation field with its columns in every language, so `only()` does not
-    defer the one the current language reads (which would cost a query per row)."""
-    return [field] + [f"{field}_{code}" for code, _name in settings.LANGUAGES]
 
 
 def slot_page(*, filters: SlotFilters, now: datetime.datetime | None = None) -> list[dict]:
@@ -137,80 +128,48 @@ def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
     return rows
 
 
-FILTER_MODELS_CACHE_SECONDS = 300
-
-
 # Raise when the cached structure changes, so a deploy never reads an older shape.
-FILTER_CHOICES_VERSION = 4
+SCHEDULE_LABELS_VERSION = 1
+SCHEDULE_LABELS_KEY = f"permanences:schedule-labels:v{SCHEDULE_LABELS_VERSION}"
+SCHEDULE_LABELS_SECONDS = 300
 
 
-def _filter_choices_key(language: str) -> str:
-    return f"permanences:slot-filter-choices:v{FILTER_CHOICES_VERSION}:{language}"
-
-
-def slot_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The options of the slot list's filters, as (value, label) pairs, and the labels of
-    its rows, cached per language; saving or deleting one of the models they come from
-    clears the cache."""
-    key = _filter_choices_key(translation.get_language() or settings.LANGUAGE_CODE)
-    choices = cache.get(key)
-    if choices is None:
-        choices = {
-            "incubator": [
-                (i.slug, str(i.name))
-                for i in Incubator.objects.filter(is_active=True).only("slug", *_translated("name"))
-            ],
-            "agency": [
-                (a.slug, a.short_name)
-                for a in Agency.objects.filter(is_active=True).only("slug", "short_name", "order")
-            ],
-            "category": [
-                (c.slug, str(c.name))
-                for c in NeedCategory.objects.filter(is_active=True).only(
-                    "slug", "order", *_translated("name")
-                )
-            ],
-            "language": [
-                (lang.code, str(lang.name))
-                for lang in Language.objects.filter(schedules__isnull=False)
-                .distinct()
-                .only("code", "order", *_translated("name"))
-            ],
+def _schedule_labels() -> dict:
+    """What a slot row shows of its schedule, by id (mode, audience, language codes), and
+    the languages some schedule offers; cached, cleared when a schedule changes."""
+    labels = cache.get(SCHEDULE_LABELS_KEY)
+    if labels is None:
+        schedules = {
+            pk: (mode, audience, [])
+            for pk, mode, audience in PermanenceSchedule.objects.values_list(
+                "pk", "mode", "audience"
+            )
         }
-        choices["labels"] = _slot_labels()
-        cache.set(key, choices, FILTER_MODELS_CACHE_SECONDS)
+        through = PermanenceSchedule.languages.through.objects.order_by("language__order")
+        offered = set()
+        for schedule_id, code in through.values_list("permanenceschedule_id", "language_id"):
+            schedules[schedule_id][2].append(code.upper())
+            offered.add(code)
+        labels = {"schedules": schedules, "languages": offered}
+        cache.set(SCHEDULE_LABELS_KEY, labels, SCHEDULE_LABELS_SECONDS)
+    return labels
+
+
+def slot_filter_choices() -> dict:
+    """The options of the slot list's filters, as (value, label) pairs, and the labels of
+    its rows: the directory's names and the schedules' details, both cached."""
+    directory = directory_labels()
+    schedules = _schedule_labels()
+    choices = dict(directory["choices"])
+    choices["language"] = [
+        (code, name) for code, name in choices["language"] if code in schedules["languages"]
+    ]
+    choices["labels"] = {**directory, "schedules": schedules["schedules"]}
     return choices
 
 
-def _slot_labels() -> dict:
-    """What a slot row shows besides its times, by id: small, and changing only when the
-    coordinator edits an agency, a place or a schedule."""
-    schedules = {
-        pk: (mode, audience, [])
-        for pk, mode, audience in PermanenceSchedule.objects.values_list("pk", "mode", "audience")
-    }
-    through = PermanenceSchedule.languages.through.objects.order_by("language__order")
-    for schedule_id, code in through.values_list("permanenceschedule_id", "language_id"):
-        schedules[schedule_id][2].append(code.upper())
-    return {
-        "agencies": {
-            agency.pk: (agency.short_name, agency.color)
-            for agency in Agency.objects.only("short_name", "color")
-        },
-        "incubators": {
-            incubator.pk: str(incubator.name)
-            for incubator in Incubator.objects.only(*_translated("name"))
-        },
-        "schedules": schedules,
-        "categories": {
-            category.pk: str(category.name)
-            for category in NeedCategory.objects.only(*_translated("name"))
-        },
-    }
-
-
-def slot_filter_choices_clear(**_kwargs) -> None:
-    cache.delete_many([_filter_choices_key(code) for code, _name in settings.LANGUAGES])
+def schedule_labels_clear(**_kwargs) -> None:
+    cache.delete(SCHEDULE_LABELS_KEY)
 
 
 def slot_cursor(*, starts_at: datetime.datetime, pk: int) -> str:

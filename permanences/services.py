@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubators.models import Membership
-from needs.models import NeedCategory
+from incubators.models import Membership, NeedCategory
 from notifications.models import Notification
 from notifications.services import notification_record
 from surveys.services import invitation_after_booking
@@ -82,13 +81,8 @@ def _release_place(slot_id: int) -> None:
 
 def user_is_member(*, user: User, incubator_id: int, on: datetime.date) -> bool:
     return (
-        Membership.objects.filter(
-            company__people=user,
-            incubator_id=incubator_id,
-            status=Membership.Status.CONFIRMED,
-            start__lte=on,
-        )
-        .exclude(end__lt=on)
+        Membership.objects.current(on=on)
+        .filter(company__people=user, incubator_id=incubator_id)
         .exists()
     )
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
+from common.dates import day_start
 from needs import services as need_services
 from needs.models import Need
 
@@ -240,7 +241,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def advisor_permanences(request: HttpRequest) -> HttpResponse:
     advisor = active_advisor_or_404(request)
     today = timezone.localdate()
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    start = day_start(today)
     weeks = min(max(int(request.GET.get("weeks", 3) or 3), 1), 12)
     slots = advisor_slots(advisor=advisor, start=start, end=start + datetime.timedelta(weeks=weeks))
     feed = CalendarFeed.objects.filter(user=request.user).first()

@@ -6,11 +6,22 @@ agency holding permanences there, all listed in one email). Each invitation allo
 response; suggestions are kept apart so that agencies can mark them handled.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class SurveyQuerySet(models.QuerySet):
+    def open(self, now: datetime.datetime | None = None) -> "SurveyQuerySet":
+        """Active and within its dates: what `Survey.is_open` says of one survey."""
+        now = now or timezone.now()
+        return self.filter(is_active=True, opens_at__lte=now).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
 
 
 class Survey(models.Model):
@@ -58,6 +69,8 @@ class Survey(models.Model):
     )
     reminder_days = models.PositiveSmallIntegerField(_("days between reminders"), default=4)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SurveyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from common.dates import day_start, days_bounds
+
 from .models import Answer, Invitation, Question, Response, Suggestion, Survey
 
 MIN_GROUP = 5
@@ -51,10 +53,6 @@ class ResultRow:
         return round(100 * (self.promoters - self.detractors) / rated)
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _filtered(qs: QuerySet, filters: ResultFilters, *, date_field: str, prefix: str = ""):
     q = Q()
     for name in ("survey", "agency", "incubator", "advisor"):
@@ -62,9 +60,9 @@ def _filtered(qs: QuerySet, filters: ResultFilters, *, date_field: str, prefix: 
         if value:
             q &= Q(**{f"{prefix}{name}_id": value})
     if filters.since:
-        q &= Q(**{f"{date_field}__gte": _day_start(filters.since)})
+        q &= Q(**{f"{date_field}__gte": day_start(filters.since)})
     if filters.until:
-        q &= Q(**{f"{date_field}__lt": _day_start(filters.until + datetime.timedelta(days=1))})
+        q &= Q(**{f"{date_field}__lt": days_bounds(filters.until)[1]})
     return qs.filter(q)
 
 

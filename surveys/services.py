@@ -50,18 +50,12 @@ def invitation_from_token(token: str) -> Invitation | None:
     )
 
 
-def _open_surveys(now: datetime.datetime):
-    return Survey.objects.filter(is_active=True, opens_at__lte=now).filter(
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-    )
-
-
 def survey_for_booking(booking, *, now: datetime.datetime | None = None) -> Survey | None:
     """The open after-booking survey that fits this booking best: one naming its
     incubator and agency before one naming either, before one naming neither."""
     slot = booking.slot
     candidates = (
-        _open_surveys(now or timezone.now())
+        Survey.objects.open(now)
         .filter(kind=Survey.Kind.AFTER_BOOKING)
         .filter(Q(incubator__isnull=True) | Q(incubator_id=slot.incubator_id))
         .filter(Q(agency__isnull=True) | Q(agency_id=slot.agency_id))
@@ -124,7 +118,7 @@ def periodic_invitations_plan(*, now: datetime.datetime) -> int:
 
     made = 0
     today = timezone.localdate(now)
-    for survey in _open_surveys(now).filter(kind=Survey.Kind.PERIODIC):
+    for survey in Survey.objects.open(now).filter(kind=Survey.Kind.PERIODIC):
         agencies = list(
             Agency.objects.filter(
                 schedules__incubator_id=survey.incubator_id, schedules__is_active=True
@@ -134,9 +128,7 @@ def periodic_invitations_plan(*, now: datetime.datetime) -> int:
         )
         if not agencies:
             continue
-        memberships = Membership.objects.filter(
-            incubator_id=survey.incubator_id, status=Membership.Status.CONFIRMED, start__lte=today
-        ).filter(Q(end__isnull=True) | Q(end__gte=today))
+        memberships = Membership.objects.current(on=today).filter(incubator_id=survey.incubator_id)
         members = (
             User.objects.filter(
                 companies__memberships__in=memberships, is_active=True, survey_invitations=True
@@ -169,7 +161,7 @@ def survey_reminders_plan(*, now: datetime.datetime) -> int:
     """Who has not answered yet gets at most `max_reminders` reminders, at least
     `reminder_days` apart (counted from the last message sent about that survey)."""
     made = 0
-    for survey in _open_surveys(now).filter(max_reminders__gt=0):
+    for survey in Survey.objects.open(now).filter(max_reminders__gt=0):
         waiting = set(
             Invitation.objects.filter(
                 survey=survey, answered_at__isnull=True, expires_at__gt=now

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from needs.views_coordinator import coordinator_required
+from accounts.decorators import coordinator_required
 
 from .forms import SurveyForm
 from .models import Question, Section, Survey

@@ -1,7 +1,5 @@
 """Survey results: the coordinator's (every agency) and each agency's own."""
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import Role, active_advisor_or_404, role_required
+from accounts.decorators import Role, active_advisor_or_404, coordinator_required, role_required
+from common.csv import csv_response
 from incubators.models import Advisor
-from needs.views_coordinator import coordinator_required
-from permanences.selectors import slot_filter_choices
+from incubators.selectors import directory_labels
 
 from . import selectors
 from .forms_results import ResultsForm
@@ -21,7 +19,7 @@ from .services import suggestion_mark_handled
 
 
 def _labels(group: str) -> dict[int, str]:
-    labels = slot_filter_choices()["labels"]
+    labels = directory_labels()
     if group == "incubator":
         return labels["incubators"]
     if group == "advisor":
@@ -30,7 +28,7 @@ def _labels(group: str) -> dict[int, str]:
 
 
 def _form(request: HttpRequest, *, for_agency: bool) -> ResultsForm:
-    labels = slot_filter_choices()["labels"]
+    labels = directory_labels()
     return ResultsForm(
         request.GET or None,
         surveys=selectors.survey_choices(),
@@ -75,14 +73,12 @@ def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpRespon
 
 
 def _csv(total, rows, *, group: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="survey-results.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = (
         [group, "invitations", "responses", "response_rate_pct", "satisfaction_avg"]
         + [f"rated_{n}" for n in range(1, 6)]
         + ["nps", "promoters", "passives", "detractors"]
     )
+    lines = []
     for row in [*rows, total]:
         label = row.label if row is not total else _("Total")
         values = [label, row.invitations, row.responses, row.rate if row.rate is not None else ""]
@@ -93,17 +89,15 @@ def _csv(total, rows, *, group: str) -> HttpResponse:
             values += row.distribution
             values += [row.nps if row.nps is not None else "", row.promoters, row.passives]
             values += [row.detractors]
-        writer.writerow(values)
-    return response
+        lines.append(values)
+    return csv_response(filename="survey-results.csv", header=header, rows=lines)
 
 
 def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="survey-suggestions.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["received", "agency", "incubator", "suggestion", "handled", "handled_by"])
-    for s in selectors.suggestions(filters=filters, handled=handled, limit=None):
-        writer.writerow(
+    return csv_response(
+        filename="survey-suggestions.csv",
+        header=["received", "agency", "incubator", "suggestion", "handled", "handled_by"],
+        rows=(
             [
                 timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
                 s.agency.short_name,
@@ -112,8 +106,9 @@ def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
                 timezone.localtime(s.handled_at).strftime("%Y-%m-%d") if s.handled_at else "",
                 s.handled_by or "",
             ]
-        )
-    return response
+            for s in selectors.suggestions(filters=filters, handled=handled, limit=None)
+        ),
+    )
 
 
 @coordinator_required

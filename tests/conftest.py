@@ -71,9 +71,8 @@ def _mailbox_in_tmp(settings, tmp_path):
 def reference_data(db):
     """The languages, need categories and agencies the data migration loads. Tests that
     flush the database (live server, real transactions) need them loaded again."""
-    from incubators.models import Agency, Language, Service
+    from incubators.models import Agency, Language, NeedCategory, Service
     from incubators.reference_data import load_reference_data
-    from needs.models import NeedCategory
 
     load_reference_data(
         Language=Language, NeedCategory=NeedCategory, Agency=Agency, Service=Service
@@ -84,8 +83,8 @@ def reference_data(db):
 def routing_rules(reference_data):
     """The default rules the data migration creates; tests that flush the database (live
     server, real transactions) lose them, so they are made again when missing."""
-    from incubators.models import Agency
-    from needs.models import NeedCategory, RoutingRule
+    from incubators.models import Agency, NeedCategory
+    from needs.models import RoutingRule
 
     if RoutingRule.objects.exists():
         return

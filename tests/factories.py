@@ -146,7 +146,7 @@ class SlotFactory(factory.django.DjangoModelFactory):
 
 
 def _need_category():
-    from needs.models import NeedCategory
+    from incubators.models import NeedCategory
 
     return NeedCategory.objects.get_or_create(
         slug="financing", defaults={"name": "Financement", "name_fr": "Financement"}

@@ -14,7 +14,7 @@ def test_a_coordinator_works_in_the_admin_with_every_portal_permission(client):
     assert user.is_staff and user.is_coordinator
     assert user.groups.filter(name=COORDINATORS_GROUP).exists()
     assert user.has_perm("incubators.add_membership")
-    assert user.has_perm("needs.change_needcategory")
+    assert user.has_perm("incubators.change_needcategory")
     assert not user.has_perm("auth.delete_group")
     client.force_login(user)
     assert client.get("/en/admin/incubators/incubator/").status_code == 200

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import user_set_role
-from incubators.models import Agency, Membership
+from incubators.models import Agency, Membership, NeedCategory
 from needs import services
-from needs.models import Need, NeedCategory, RoutedNeed, RoutedNeedEvent, RoutingRule
+from needs.models import Need, RoutedNeed, RoutedNeedEvent, RoutingRule
 from notifications.models import Notification
 from tests.factories import (
     AdvisorFactory,

@@ -9,9 +9,8 @@ from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.services import user_set_role
-from incubators.models import Company, Membership
+from incubators.models import Company, Membership, NeedCategory
 from needs import overview
-from needs.models import NeedCategory
 from tests.factories import (
     AgencyFactory,
     CompanyFactory,

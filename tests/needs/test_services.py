@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from incubators.models import Agency
+from incubators.models import Agency, NeedCategory
 from needs import services
-from needs.models import Need, NeedCategory, RoutedNeed, RoutingRule
+from needs.models import Need, RoutedNeed, RoutingRule
 from notifications.models import Notification
 from tests.factories import AdvisorFactory, CompanyFactory, IncubatorFactory, UserFactory
 

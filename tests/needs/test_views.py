@@ -2,9 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incubators.models import Agency
+from incubators.models import Agency, NeedCategory
 from needs import services
-from needs.models import NeedCategory, RoutedNeed
+from needs.models import RoutedNeed
 from tests.factories import AdvisorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -114,8 +114,7 @@ def test_a_rolled_back_change_records_and_queues_nothing(
 
 
 def test_a_new_need_tells_the_agency_staff_in_their_language(routing_rules):
-    from incubators.models import Agency
-    from needs.models import NeedCategory
+    from incubators.models import Agency, NeedCategory
     from needs.services import need_create
     from tests.factories import AdvisorFactory
 

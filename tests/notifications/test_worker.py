@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BOOK = """
 from accounts.models import User
-from needs.models import NeedCategory
+from incubators.models import NeedCategory
 from permanences.services import booking_create
 booking = booking_create(
     slot_id={slot}, user=User.objects.get(pk={user}),

@@ -3,8 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from incubators.models import Language, Membership
-from needs.models import NeedCategory
+from incubators.models import Language, Membership, NeedCategory
 from permanences.generation import belgian_holidays, slots_generate
 from permanences.models import PermanenceSchedule, Slot
 from tests.factories import AgencyFactory, CompanyFactory, IncubatorFactory, UserFactory

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import user_set_role
-from needs.models import NeedCategory
+from incubators.models import NeedCategory
 from notifications.models import Notification
 from permanences import services
 from permanences.generation import BRUSSELS

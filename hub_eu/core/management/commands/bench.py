@@ -38,8 +38,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
-from incubators.models import Advisor, Agency, Commune, Incubator
-from needs.models import Need, NeedCategory, RoutedNeed
+from incubators.models import Advisor, Agency, Commune, Incubator, NeedCategory
+from needs.models import Need, RoutedNeed
 from permanences.generation import slots_generate
 from permanences.models import Booking, PermanenceSchedule, Slot
 
