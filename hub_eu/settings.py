@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "permanences",
     "surveys",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_set_role
-
-from .models import Advisor, Agency, Company, Incubator, Language, Membership
-from .reference_data import translated_fields
-from .services import incubator_add_manager
+from incubators.models import Advisor, Agency, Company, Incubator, Language, Membership
+from incubators.reference_data import translated_fields
+from incubators.services import incubator_add_manager
 
 DEMO_PASSWORD = "hub-demo-2026"
 
@@ -203,7 +202,7 @@ def load_demo_data() -> dict[str, int]:
         if role == Role.COORDINATOR and user.role != Role.COORDINATOR:
             user_set_role(user=user, role=Role.COORDINATOR)
         elif role == Role.ADVISOR and not Advisor.objects.filter(user=user).exists():
-            from .services import advisor_create
+            from incubators.services import advisor_create
 
             advisor = advisor_create(
                 user=user, agency=Agency.objects.get(slug=scope), job_title="Conseiller·ère"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from incubators.demo import demo_logins, load_demo_data
+from demo.directory import demo_logins, load_demo_data
 
 
 class Command(BaseCommand):
