@@ -1,17 +1,28 @@
-"""Demo data that looks like Brussels: real places, fictitious companies and people."""
+"""The ecosystem directory of the demo: real Brussels places, fictitious companies and people.
+
+People sign up as allauth would, take their roles through the accounts and directory
+services; the demo founders register their company and ask for membership themselves, the
+other members arrive in the spreadsheet the incubators send the coordinator.
+"""
 
 import datetime
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.services import user_set_role
+from incubators.importing import members_import
 from incubators.models import Advisor, Agency, Company, Incubator, Language, Membership
 from incubators.reference_data import translated_fields
-from incubators.services import incubator_add_manager
+from incubators.services import (
+    advisor_create,
+    company_create,
+    incubator_add_manager,
+    membership_confirm,
+    membership_request,
+)
 
 DEMO_PASSWORD = "hub-demo-2026"
 
@@ -115,8 +126,9 @@ INCUBATORS = [
 ]
 
 # email, first, last, language, role, agency slug or managed incubator slug
+COORDINATOR_EMAIL = "coordinator@demo.hub.brussels"
 PEOPLE = [
-    ("coordinator@demo.hub.brussels", "Claire", "Vandenberghe", "fr", Role.COORDINATOR, None),
+    (COORDINATOR_EMAIL, "Claire", "Vandenberghe", "fr", Role.COORDINATOR, None),
     ("entrepreneur@demo.hub.brussels", "Sofia", "Martins", "fr", Role.ENTREPRENEUR, None),
     ("founder.nl@demo.hub.brussels", "Pieter", "Janssens", "nl", Role.ENTREPRENEUR, None),
     ("founder.en@demo.hub.brussels", "Amara", "Okafor", "en", Role.ENTREPRENEUR, None),
@@ -156,27 +168,19 @@ COMPANIES = [
 ]
 
 
+# A request waiting for the demo manager of ICAB to confirm.
+PENDING_REQUEST = ("Atelier Sablon", "icab")
+MEMBER_FOR_DAYS = 200
+
+
 def enterprise_number_from(prefix: str) -> str:
     base = int(prefix)
     return f"{prefix}{97 - base % 97:02d}"
 
 
-def _person(email, first, last, language) -> tuple[User, bool]:
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"first_name": first, "last_name": last, "language": language}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user, created
-
-
-@transaction.atomic
-def load_demo_data() -> dict[str, int]:
-    created = {"incubators": 0, "people": 0, "companies": 0, "schedules": 0, "needs": 0}
+def load_incubators() -> int:
+    """The coordinator enters incubators in the admin: there is no service to call."""
+    created = 0
     languages = {language.code: language for language in Language.objects.all()}
     for data in INCUBATORS:
         incubator, is_new = Incubator.objects.get_or_create(
@@ -194,268 +198,108 @@ def load_demo_data() -> dict[str, int]:
         )
         if is_new:
             incubator.languages.set([languages[code] for code in data["languages"]])
-            created["incubators"] += 1
+            created += 1
+    return created
 
+
+def _sign_up(email: str, first: str, last: str, language: str) -> tuple[User, bool]:
+    """An account with a verified address, as allauth's signup leaves it."""
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            email, DEMO_PASSWORD, first_name=first, last_name=last, language=language
+        )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user, created
+
+
+def load_people() -> int:
+    created = 0
+    languages = {language.code: language for language in Language.objects.all()}
     for email, first, last, language, role, scope in PEOPLE:
-        user, is_new = _person(email, first, last, language)
-        created["people"] += int(is_new)
+        user, is_new = _sign_up(email, first, last, language)
+        created += int(is_new)
         if role == Role.COORDINATOR and user.role != Role.COORDINATOR:
             user_set_role(user=user, role=Role.COORDINATOR)
         elif role == Role.ADVISOR and not Advisor.objects.filter(user=user).exists():
-            from incubators.services import advisor_create
-
             advisor = advisor_create(
                 user=user, agency=Agency.objects.get(slug=scope), job_title="Conseiller·ère"
             )
+            # An advisor's languages are edited in the admin; no service for them.
             advisor.languages.set([languages[language], languages["en"]])
         elif role == Role.INCUBATOR_MANAGER:
             incubator_add_manager(incubator=Incubator.objects.get(slug=scope), user=user)
+    return created
 
-    coordinator = User.objects.get(email=PEOPLE[0][0])
-    today = timezone.localdate()
+
+def _company_lookup(name: str, number: str, country: str) -> dict[str, str]:
+    # The member import recognises a company the same way.
+    if number:
+        return {"enterprise_number": number}
+    return {"name__iexact": name, "country": country}
+
+
+def load_companies(*, coordinator: User) -> int:
+    """The founders' companies, registered from onboarding and confirmed by the coordinator;
+    the other members, imported from an incubators' spreadsheet; one pending request.
+    A company already there is left as it is, memberships included."""
+    created = 0
+    since = timezone.localdate() - datetime.timedelta(days=MEMBER_FOR_DAYS)
+    imported_rows = []
     for name, prefix, country, sector, stage, incubator_slug, member_email in COMPANIES:
         number = enterprise_number_from(prefix) if prefix else ""
-        lookup = {"enterprise_number": number} if number else {"name": name, "country": country}
-        company, is_new = Company.objects.get_or_create(
-            **lookup,
-            defaults={"name": name, "country": country, "sector": sector, "stage": stage},
-        )
-        if not is_new:
+        if Company.objects.filter(**_company_lookup(name, number, country)).exists():
             continue
-        created["companies"] += 1
-        if member_email:
-            company.people.add(User.objects.get(email=member_email))
-        Membership.objects.create(
+        if member_email is None:
+            imported_rows.append(
+                {
+                    "company": name,
+                    "enterprise_number": number,
+                    "country": country,
+                    "sector": sector,
+                    "stage": stage,
+                    "incubator": incubator_slug,
+                    "member_since": since.isoformat(),
+                }
+            )
+            continue
+        founder = User.objects.get(email=member_email)
+        company = company_create(
+            user=founder,
+            name=name,
+            country=country,
+            enterprise_number=number,
+            sector=sector,
+            stage=stage,
+        )
+        membership = membership_request(
             company=company,
             incubator=Incubator.objects.get(slug=incubator_slug),
-            start=today - datetime.timedelta(days=200),
-            status=Membership.Status.CONFIRMED,
-            decided_by=coordinator,
-            decided_at=timezone.now(),
+            start=since,
+            requested_by=founder,
         )
-    created["schedules"] = load_demo_schedules()
-    created["needs"] = load_demo_needs()
-    created["surveys"] = load_demo_surveys()
-    # One request waiting for the demo manager to confirm.
-    atelier = Company.objects.get(name="Atelier Sablon")
-    if not Membership.objects.filter(company=atelier, incubator__slug="icab").exists():
-        Membership.objects.create(
-            company=atelier,
-            incubator=Incubator.objects.get(slug="icab"),
-            start=today,
-            status=Membership.Status.PENDING,
-        )
-    return created
-
-
-# agency, incubator, weekday, start, end, slot minutes, capacity, every N weeks, languages,
-# audience, advisor email (None: any advisor of the agency)
-SCHEDULES = [
-    (
-        "impulse",
-        "icab",
-        1,
-        "09:00",
-        "12:30",
-        30,
-        1,
-        1,
-        ["fr", "en"],
-        "members",
-        "advisor.impulse@demo.hub.brussels",
-    ),
-    (
-        "innoviris",
-        "becentral",
-        3,
-        "14:00",
-        "17:00",
-        45,
-        1,
-        1,
-        ["fr", "nl", "en"],
-        "registered",
-        "advisor.innoviris@demo.hub.brussels",
-    ),
-    (
-        "bie",
-        "silversquare-europe",
-        2,
-        "10:00",
-        "12:00",
-        30,
-        1,
-        1,
-        ["en", "fr"],
-        "registered",
-        "advisor.bie@demo.hub.brussels",
-    ),
-    (
-        "atrium",
-        "village-partenaire",
-        4,
-        "09:30",
-        "12:00",
-        30,
-        1,
-        1,
-        ["fr", "nl"],
-        "registered",
-        "advisor.atrium@demo.hub.brussels",
-    ),
-    ("impulse", "greenbizz", 0, "13:00", "16:00", 45, 1, 2, ["nl", "fr"], "registered", None),
-    ("innoviris", "eebic", 0, "10:00", "12:00", 120, 8, 1, ["fr", "en"], "registered", None),
-]
-
-
-def load_demo_schedules() -> int:
-    """Weekly permanences of the four agencies and their slots; one booking per demo
-    entrepreneur so their pages are not empty. Idempotent."""
-    from incubators.models import NeedCategory
-    from permanences.generation import slots_generate
-    from permanences.models import PermanenceSchedule, Slot
-    from permanences.services import BookingRefused, booking_create
-
-    created = 0
-    today = timezone.localdate()
-    for (
-        agency,
-        place,
-        weekday,
-        start,
-        end,
-        minutes,
-        capacity,
-        every,
-        languages,
-        audience,
-        advisor,
-    ) in SCHEDULES:
-        schedule, is_new = PermanenceSchedule.objects.get_or_create(
-            agency=Agency.objects.get(slug=agency),
-            incubator=Incubator.objects.get(slug=place),
-            weekday=weekday,
-            start_time=datetime.time.fromisoformat(start),
-            defaults={
-                "end_time": datetime.time.fromisoformat(end),
-                "slot_minutes": minutes,
-                "capacity": capacity,
-                "every_n_weeks": every,
-                "valid_from": today - datetime.timedelta(days=28),
-                "audience": audience,
-                "booking_opens_days": 42,
-            },
-        )
-        if is_new:
-            created += 1
-            schedule.languages.set(Language.objects.filter(code__in=languages))
-            if advisor:
-                schedule.advisors.set(Advisor.objects.filter(user__email=advisor))
-        slots_generate(schedule=schedule)
-
-    for email, agency, language in [
-        ("entrepreneur@demo.hub.brussels", "impulse", "fr"),
-        ("founder.en@demo.hub.brussels", "bie", "en"),
-    ]:
-        user = User.objects.get(email=email)
-        if user.bookings.exists():
-            continue
-        for slot in Slot.objects.filter(
-            agency__slug=agency,
-            status=Slot.Status.OPEN,
-            bookable_from__lte=timezone.now(),
-            bookable_until__gte=timezone.now(),
-        ).order_by("starts_at")[:5]:
-            try:
-                booking_create(
-                    slot_id=slot.pk,
-                    user=user,
-                    category=NeedCategory.objects.get(
-                        slug="financing" if agency == "impulse" else "export"
-                    ),
-                    topic={
-                        "fr": "Nous préparons une levée de fonds de 300 000 € : prêt régional ou business angels ?",
-                        "en": "We are moving our team from Lagos to Brussels: which permits and first steps?",
-                    }[language],
-                    language=language,
-                    consent_share_profile=True,
-                )
-                break
-            except BookingRefused:
-                continue
-    return created
-
-
-DEMO_NEEDS = [
-    # email, category, urgency, description, answer from the agency (or "")
-    (
-        "entrepreneur@demo.hub.brussels",
-        "financing",
-        "high",
-        "Nous cherchons 300 000 € pour recruter deux développeurs : quelles aides régionales "
-        "combiner avec un prêt bancaire ?",
-        "Bonjour Sofia, regardons ensemble le prêt subordonné et la prime à l'emploi mardi à ICAB.",
-    ),
-    (
-        "founder.en@demo.hub.brussels",
-        "landing",
-        "normal",
-        "Our team of four is moving from Lagos: which residence permits do we need, and can "
-        "we register the company before we arrive?",
-        "",
-    ),
-    (
-        "founder.nl@demo.hub.brussels",
-        "circular-social",
-        "low",
-        "We willen onze herstelwerkplaats uitbreiden: bestaat er een oproep voor circulaire "
-        "projecten in 2027?",
-        "",
-    ),
-]
-
-
-def load_demo_needs() -> int:
-    """A few needs routed by the rules, one already answered. Idempotent."""
-    from incubators.models import NeedCategory
-    from needs.services import need_create, routed_need_answer
-
-    created = 0
-    for email, category, urgency, description, answer in DEMO_NEEDS:
-        user = User.objects.get(email=email)
-        if user.needs.exists():
-            continue
-        need = need_create(
-            user=user,
-            category=NeedCategory.objects.get(slug=category),
-            description=description,
-            urgency=urgency,
-            consent=True,
-        )
+        membership_confirm(membership=membership, decided_by=coordinator)
         created += 1
-        routed = need.routings.order_by("agency__order").first()
-        if answer and routed:
-            advisor = Advisor.objects.filter(agency=routed.agency).select_related("user").first()
-            if advisor:
-                routed_need_answer(routed=routed, by=advisor.user, body=answer)
+    if imported_rows:
+        report = members_import(rows=imported_rows, imported_by=coordinator)
+        if not report.ok:
+            raise ValueError(f"The demo members do not import: {report.errors}")
+        created += report.companies_created
+
+    name, incubator_slug = PENDING_REQUEST
+    company = Company.objects.get(name=name)
+    if not Membership.objects.filter(company=company, incubator__slug=incubator_slug).exists():
+        # Nobody of the company has an account: the coordinator asks on its behalf.
+        membership_request(
+            company=company,
+            incubator=Incubator.objects.get(slug=incubator_slug),
+            start=timezone.localdate(),
+            requested_by=coordinator,
+        )
     return created
-
-
-def load_demo_surveys() -> int:
-    """The standard survey after attended bookings, and a periodic one of ICAB's members
-    open for a month (beat invites them within a minute). Idempotent."""
-    from surveys.defaults import standard_survey_create
-    from surveys.models import Survey
-
-    if Survey.objects.exists():
-        return 0
-    standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
-    standard_survey_create(
-        kind=Survey.Kind.PERIODIC,
-        incubator=Incubator.objects.get(slug="icab"),
-        closes_at=timezone.now() + datetime.timedelta(days=30),
-    )
-    return 2
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -47,7 +47,7 @@ def screenshot(page):
 
 @pytest.fixture
 def demo_data(transactional_db, reference_data):
-    from demo.directory import load_demo_data
+    from demo.data import load_demo_data
 
     load_demo_data()
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from demo.directory import demo_logins, load_demo_data
+from demo.data import load_demo_data
+from demo.directory import demo_logins
 
 
 class Command(BaseCommand):
