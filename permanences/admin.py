@@ -1,16 +1,15 @@
 """The coordinator's admin: schedules (checked for conflicts, slots regenerated on save),
-closures, slots (cancelled with a reason), bookings, and a week at a glance."""
+closures, slots (cancelled with a reason), bookings, and a week at a glance.
+
+A thin shell: schedules and closures are saved by `schedules`, the week is read by
+`week`, slots are cancelled by `services`."""
 
 import datetime
-import operator
-from dataclasses import dataclass, field
-from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from incubators.models import Agency, Incubator
 
-from . import services
-from .conflicts import schedule_conflicts, week_conflicts
-from .generation import BRUSSELS, GenerationResult, slots_generate
+from . import schedules, services
+from .generation import GenerationResult
 from .models import Booking, CalendarFeed, Closure, PermanenceSchedule, Slot
+from .week import week_grid
 
 
 class CancelReasonForm(forms.Form):
@@ -102,130 +101,19 @@ class PermanenceScheduleForm(forms.ModelForm):
             "notes",
         ]
 
-    def _value(self, name: str):
-        """The submitted value, or the stored one when the field is read-only."""
-        if name in self.fields:
-            return self.cleaned_data.get(name)
-        return getattr(self.instance, name)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = self._value("start_time"), self._value("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("The permanence must end after it starts."))
-        valid_from, valid_until = self._value("valid_from"), self._value("valid_until")
-        if valid_from and valid_until and valid_until < valid_from:
-            self.add_error("valid_until", _("The end of validity must not precede its start."))
-        if self._value("mode") == PermanenceSchedule.Mode.ONLINE and not self._value("meeting_url"):
-            self.add_error("meeting_url", _("An online permanence needs a meeting link."))
-        agency = self._value("agency")
-        advisors = list(self._value("advisors") or [])
-        strangers = [advisor for advisor in advisors if agency and advisor.agency_id != agency.pk]
-        if strangers:
-            self.add_error(
-                "advisors",
-                _("These advisors do not work for %(agency)s: %(names)s.")
-                % {
-                    "agency": agency,
-                    "names": ", ".join(
-                        advisor.user.get_full_name() or advisor.user.email for advisor in strangers
-                    ),
-                },
+    def _post_clean(self):
+        # After Django's own step, the instance holds the submitted values (the stored ones
+        # for read-only fields) and the model has checked its row: the schedule service
+        # checks what needs the advisors and the other schedules.
+        super()._post_clean()
+        if "advisors" in self.errors:
+            return
+        try:
+            schedules.schedule_validate(
+                schedule=self.instance, advisors=self.cleaned_data.get("advisors") or []
             )
-        if not self.errors:
-            self._check_conflicts(advisor_ids=[advisor.pk for advisor in advisors])
-        return cleaned
-
-    def _check_conflicts(self, *, advisor_ids: list[int]) -> None:
-        rule = ["agency", "incubator", "weekday", "start_time", "end_time"]
-        rule += ["every_n_weeks", "valid_from", "valid_until", "is_active"]
-        candidate = PermanenceSchedule(pk=self.instance.pk, **{n: self._value(n) for n in rule})
-        conflicts = schedule_conflicts(schedule=candidate, advisor_ids=advisor_ids)
-        if conflicts:
-            lines = [
-                _("%(schedule)s, first on %(date)s: %(reason)s")
-                % {
-                    "schedule": conflict.other,
-                    "date": formats.date_format(conflict.day, "DATE_FORMAT"),
-                    "reason": conflict.reason,
-                }
-                for conflict in conflicts
-            ]
-            self.add_error(None, [_("This permanence collides with other permanences:"), *lines])
-
-
-@dataclass
-class _Run:
-    """Consecutive slots of one schedule on one day, shown as one line of the week."""
-
-    schedule_id: int
-    agency: Agency
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    booked: int
-    capacity: int
-    cancelled: bool
-    conflict: bool
-
-
-@dataclass
-class _Cell:
-    day: datetime.date
-    runs: list[_Run] = field(default_factory=list)
-
-    @property
-    def conflict(self) -> bool:
-        return any(run.conflict for run in self.runs)
-
-    @property
-    def has_open(self) -> bool:
-        return any(not run.cancelled for run in self.runs)
-
-
-def _runs(slots: list[Slot], conflicts: set[int]) -> list[_Run]:
-    by_schedule: dict[int, list[Slot]] = {}
-    for slot in sorted(slots, key=lambda s: s.starts_at):
-        by_schedule.setdefault(slot.schedule_id, []).append(slot)
-    runs: list[_Run] = []
-    for group in by_schedule.values():
-        current = None
-        for slot in group:
-            cancelled = slot.status == Slot.Status.CANCELLED
-            if current and current.cancelled == cancelled and current.ends_at == slot.starts_at:
-                current.ends_at = slot.ends_at
-                current.booked += slot.booked_count
-                current.capacity += slot.capacity
-                current.conflict = current.conflict or slot.pk in conflicts
-                continue
-            current = _Run(
-                schedule_id=slot.schedule_id,
-                agency=slot.agency,
-                starts_at=slot.starts_at,
-                ends_at=slot.ends_at,
-                booked=slot.booked_count,
-                capacity=slot.capacity,
-                cancelled=cancelled,
-                conflict=slot.pk in conflicts,
-            )
-            runs.append(current)
-    return runs
-
-
-def _week_grid(slots: list[Slot], days: list[datetime.date]) -> list[tuple[Incubator, list[_Cell]]]:
-    conflicts = week_conflicts(slots=slots)
-    incubators: dict[int, Incubator] = {}
-    by_cell: dict[tuple[int, datetime.date], list[Slot]] = {}
-    for slot in slots:
-        incubators.setdefault(slot.incubator_id, slot.incubator)
-        day = timezone.localtime(slot.starts_at, BRUSSELS).date()
-        by_cell.setdefault((slot.incubator_id, day), []).append(slot)
-    return [
-        (
-            incubator,
-            [_Cell(day, _runs(by_cell.get((incubator.pk, day), []), conflicts)) for day in days],
-        )
-        for incubator in sorted(incubators.values(), key=lambda i: str(i).casefold())
-    ]
+        except ValidationError as exc:
+            self.add_error(None, exc)
 
 
 def _parse_day(value: str | None) -> datetime.date | None:
@@ -309,10 +197,16 @@ class PermanenceScheduleAdmin(admin.ModelAdmin):
             return ["agency", "incubator"]
         return []
 
+    def save_model(self, request, obj, form, change):
+        result = schedules.schedule_save(
+            schedule=obj,
+            advisors=form.cleaned_data["advisors"],
+            languages=form.cleaned_data["languages"],
+        )
+        _report_generation(self, request, result, schedule_id=obj.pk)
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        result = slots_generate(schedule=form.instance)
-        _report_generation(self, request, result, schedule_id=form.instance.pk)
+        pass  # the advisors and languages were saved with the schedule, by the service
 
     def get_urls(self):
         return [
@@ -328,28 +222,16 @@ class PermanenceScheduleAdmin(admin.ModelAdmin):
     def week_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request):
             raise PermissionDenied
-        day = _parse_day(request.GET.get("week")) or timezone.localdate()
-        monday = day - datetime.timedelta(days=day.weekday())
-        days = [monday + datetime.timedelta(days=n) for n in range(7)]
-        start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=BRUSSELS)
-        end = datetime.datetime.combine(
-            monday + datetime.timedelta(days=7), datetime.time.min, tzinfo=BRUSSELS
-        )
-        slots = list(
-            Slot.objects.filter(starts_at__gte=start, starts_at__lt=end, incubator__is_active=True)
-            .select_related("agency", "incubator", "schedule")
-            .prefetch_related("schedule__advisors")
-            .order_by("starts_at", "pk")
-        )
+        week = week_grid(day=_parse_day(request.GET.get("week")) or timezone.localdate())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Week of %(monday)s")
-            % {"monday": formats.date_format(monday, "DATE_FORMAT")},
-            "days": days,
-            "rows": _week_grid(slots, days),
-            "previous_week": monday - datetime.timedelta(days=7),
-            "next_week": monday + datetime.timedelta(days=7),
+            % {"monday": formats.date_format(week.monday, "DATE_FORMAT")},
+            "days": week.days,
+            "rows": week.rows,
+            "previous_week": week.previous_monday,
+            "next_week": week.next_monday,
             "this_week": timezone.localdate(),
         }
         return TemplateResponse(request, "admin/permanences/permanenceschedule/week.html", context)
@@ -411,29 +293,6 @@ class PermanenceScheduleAdmin(admin.ModelAdmin):
 # --- Closures --------------------------------------------------------------------------
 
 
-def _slots_regenerate(*, scopes: list[tuple[int | None, int | None]]) -> GenerationResult:
-    """Regenerate the slots of every schedule a closure touches; each scope is
-    (incubator id, agency id), None meaning every one."""
-    conditions = [
-        Q(**{name: value for name, value in (("incubator_id", inc), ("agency_id", ag)) if value})
-        for inc, ag in scopes
-    ]
-    schedules = PermanenceSchedule.objects.all()
-    if all(conditions):  # an empty condition is a closure for everyone: keep them all
-        schedules = schedules.filter(reduce(operator.or_, conditions))
-    closures = list(Closure.objects.all())
-    total = GenerationResult()
-    for schedule in schedules:
-        own = [
-            c
-            for c in closures
-            if c.incubator_id in (None, schedule.incubator_id)
-            and c.agency_id in (None, schedule.agency_id)
-        ]
-        total += slots_generate(schedule=schedule, closures=own)
-    return total
-
-
 @admin.register(Closure)
 class ClosureAdmin(admin.ModelAdmin):
     list_display = ["start_date", "end_date", "reason", "incubator", "agency"]
@@ -444,21 +303,13 @@ class ClosureAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
 
     def save_model(self, request, obj, form, change):
-        scopes = [(obj.incubator_id, obj.agency_id)]
-        if change:  # it may have moved: free the old place too
-            scopes.append((form.initial.get("incubator"), form.initial.get("agency")))
-        super().save_model(request, obj, form, change)
-        _report_generation(self, request, _slots_regenerate(scopes=scopes))
+        _report_generation(self, request, schedules.closure_save(closure=obj))
 
     def delete_model(self, request, obj):
-        scopes = [(obj.incubator_id, obj.agency_id)]
-        super().delete_model(request, obj)
-        _report_generation(self, request, _slots_regenerate(scopes=scopes))
+        _report_generation(self, request, schedules.closures_delete(closures=[obj]))
 
     def delete_queryset(self, request, queryset):
-        scopes = list(queryset.values_list("incubator_id", "agency_id"))
-        super().delete_queryset(request, queryset)
-        _report_generation(self, request, _slots_regenerate(scopes=scopes))
+        _report_generation(self, request, schedules.closures_delete(closures=queryset))
 
 
 # --- Slots -----------------------------------------------------------------------------

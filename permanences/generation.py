@@ -6,9 +6,10 @@ flagged `off_schedule` for the coordinator to settle: a booking is never dropped
 """
 
 import datetime
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 import holidays
 from django.conf import settings
@@ -194,17 +195,46 @@ def slots_generate(
     return result
 
 
+def _closures_of(schedule: PermanenceSchedule, closures: list[Closure]) -> list[Closure]:
+    return [
+        c
+        for c in closures
+        if c.incubator_id in (None, schedule.incubator_id)
+        and c.agency_id in (None, schedule.agency_id)
+    ]
+
+
 def slots_generate_all(
     *, now: datetime.datetime | None = None, days: int | None = None
 ) -> GenerationResult:
     total = GenerationResult()
     all_closures = list(Closure.objects.all())
     for schedule in PermanenceSchedule.objects.all():
-        closures = [
-            c
-            for c in all_closures
-            if c.incubator_id in (None, schedule.incubator_id)
-            and c.agency_id in (None, schedule.agency_id)
-        ]
+        closures = _closures_of(schedule, all_closures)
         total += slots_generate(schedule=schedule, now=now, days=days, closures=closures)
+    return total
+
+
+Scope = tuple[int | None, int | None]
+
+
+def slots_regenerate(
+    *, scopes: Iterable[Scope], now: datetime.datetime | None = None
+) -> GenerationResult:
+    """Regenerate the slots of every schedule a closure touches, after it was added,
+    changed or removed. Each scope is a closure's (incubator id, agency id), None meaning
+    every one."""
+    conditions = [
+        Q(**{name: value for name, value in (("incubator_id", inc), ("agency_id", ag)) if value})
+        for inc, ag in scopes
+    ]
+    schedules = PermanenceSchedule.objects.all()
+    if all(conditions):  # an empty condition is a closure for everyone: keep them all
+        schedules = schedules.filter(reduce(operator.or_, conditions, Q(pk__in=[])))
+    all_closures = list(Closure.objects.all())
+    total = GenerationResult()
+    for schedule in schedules:
+        total += slots_generate(
+            schedule=schedule, now=now, closures=_closures_of(schedule, all_closures)
+        )
     return total

@@ -155,19 +155,27 @@ class PermanenceSchedule(models.Model):
         )
 
     def clean(self):
+        """The rules of the row, said at the field they concern: the constraints above
+        enforce them, but a violated constraint only names itself. The rules involving
+        advisors or other schedules are in `permanences.schedules`."""
         super().clean()
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The permanence must end after it starts.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The end of validity must not precede its start.")
+        if self.mode == self.Mode.ONLINE and not self.meeting_url:
+            errors["meeting_url"] = _("An online permanence needs a meeting link.")
         if (
             self.second_reminder_hours is not None
             and self.reminder_hours is not None
             and self.second_reminder_hours >= self.reminder_hours
         ):
-            raise ValidationError(
-                {
-                    "second_reminder_hours": _(
-                        "The second reminder must come after the first one: give fewer hours."
-                    )
-                }
+            errors["second_reminder_hours"] = _(
+                "The second reminder must come after the first one: give fewer hours."
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Closure(models.Model):
