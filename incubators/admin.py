@@ -5,11 +5,10 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from . import importing
+from . import importing, services
 from .models import (
     Advisor,
     Agency,
@@ -43,6 +42,11 @@ class IncubatorAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("members"), ordering="_members")
     def member_count(self, obj):
         return obj._members
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for user in form.cleaned_data.get("managers", []):
+            services.incubator_add_manager(incubator=form.instance, user=user)
 
 
 class ServiceInline(admin.StackedInline):
@@ -88,6 +92,9 @@ class AdvisorAdmin(admin.ModelAdmin):
     filter_horizontal = ["languages"]
     list_select_related = ["user", "agency"]
 
+    def save_model(self, request, obj, form, change):
+        services.advisor_save(advisor=obj)
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -131,10 +138,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the selected pending memberships"))
     def confirm_selected(self, request, queryset):
-        count = queryset.filter(status=Membership.Status.PENDING).update(
-            status=Membership.Status.CONFIRMED, decided_by=request.user, decided_at=timezone.now()
+        confirmed, skipped = services.memberships_confirm(
+            memberships=queryset.order_by("pk"), decided_by=request.user
         )
-        self.message_user(request, _("%(count)d memberships confirmed.") % {"count": count})
+        self.message_user(request, _("%(count)d memberships confirmed.") % {"count": confirmed})
+        if skipped:
+            self.message_user(
+                request,
+                _("Already decided, left as they were: %(count)d.") % {"count": skipped},
+                messages.WARNING,
+            )
 
     def get_urls(self):
         return [

@@ -1,10 +1,12 @@
 import datetime
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.services import user_set_role
 
 from .models import Advisor, Agency, Company, Incubator, Membership
 
@@ -84,18 +86,46 @@ def membership_reject(*, membership: Membership, decided_by: User) -> Membership
     )
 
 
-def advisor_create(*, user: User, agency: Agency, job_title: str = "") -> Advisor:
+def memberships_confirm(*, memberships: Iterable[Membership], decided_by: User) -> tuple[int, int]:
+    """Confirm each request through the decision service; those decided meanwhile (or
+    already) are left as they are. Returns (confirmed, left as they were)."""
+    confirmed = skipped = 0
+    for membership in memberships:
+        try:
+            membership_confirm(membership=membership, decided_by=decided_by)
+        except MembershipError:
+            skipped += 1
+        else:
+            confirmed += 1
+    return confirmed, skipped
+
+
+def _give_role(*, user: User, role: str, replacing: Iterable[str]) -> None:
+    """Give `role` to a user whose role is one of `replacing`: a coordinator stays one."""
+    if user.role != role and user.role in replacing:
+        user_set_role(user=user, role=role)
+
+
+def advisor_save(*, advisor: Advisor) -> Advisor:
+    """Save an advisor (new or changed). An active advisor gets the advisor role, without
+    which their agenda and inbox answer 404; a coordinator keeps their role."""
     with transaction.atomic():
-        advisor = Advisor.objects.create(user=user, agency=agency, job_title=job_title)
-        if user.role != Role.COORDINATOR:
-            user.role = Role.ADVISOR
-            user.save(update_fields=["role"])
+        advisor.save()
+        if advisor.is_active:
+            _give_role(
+                user=advisor.user,
+                role=Role.ADVISOR,
+                replacing=(Role.ENTREPRENEUR, Role.INCUBATOR_MANAGER),
+            )
     return advisor
 
 
+def advisor_create(*, user: User, agency: Agency, job_title: str = "") -> Advisor:
+    return advisor_save(advisor=Advisor(user=user, agency=agency, job_title=job_title))
+
+
 def incubator_add_manager(*, incubator: Incubator, user: User) -> None:
+    """Make `user` a manager of `incubator`; an entrepreneur gets the manager role."""
     with transaction.atomic():
         incubator.managers.add(user)
-        if user.role == Role.ENTREPRENEUR:
-            user.role = Role.INCUBATOR_MANAGER
-            user.save(update_fields=["role"])
+        _give_role(user=user, role=Role.INCUBATOR_MANAGER, replacing=(Role.ENTREPRENEUR,))

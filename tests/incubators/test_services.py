@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.services import user_set_role
 from incubators import services
-from incubators.models import Membership
+from incubators.models import Advisor, Membership
 from tests.factories import (
     AgencyFactory,
     CompanyFactory,
@@ -97,3 +98,50 @@ def test_adding_a_manager_gives_an_entrepreneur_the_manager_role():
     user.refresh_from_db()
     assert user.role == Role.INCUBATOR_MANAGER
     assert list(user.managed_incubators.all()) == [incubator]
+
+
+def test_it_gives_the_advisor_role_when_an_inactive_advisor_is_activated():
+    advisor = services.advisor_save(
+        advisor=Advisor(user=UserFactory(), agency=AgencyFactory(), is_active=False)
+    )
+    advisor.user.refresh_from_db()
+    assert advisor.user.role == Role.ENTREPRENEUR  # not yet: the agenda stays closed
+
+    advisor.is_active = True
+    services.advisor_save(advisor=advisor)
+
+    advisor.user.refresh_from_db()
+    assert advisor.user.role == Role.ADVISOR
+
+
+def test_it_keeps_a_coordinator_made_advisor_or_manager_a_coordinator():
+    user = user_set_role(user=UserFactory(), role=Role.COORDINATOR)
+
+    services.advisor_create(user=user, agency=AgencyFactory())
+    services.incubator_add_manager(incubator=IncubatorFactory(), user=user)
+
+    user.refresh_from_db()
+    assert (user.role, user.is_staff, user.is_coordinator) == (Role.COORDINATOR, True, True)
+
+
+def test_it_makes_an_incubator_manager_hired_by_an_agency_an_advisor():
+    user = UserFactory(role=Role.INCUBATOR_MANAGER)
+    services.advisor_create(user=user, agency=AgencyFactory())
+    user.refresh_from_db()
+    assert user.role == Role.ADVISOR
+
+
+def test_it_confirms_pending_memberships_one_by_one_and_counts_those_already_decided():
+    pending = MembershipFactory()
+    rejected = MembershipFactory(status=Membership.Status.REJECTED)
+    coordinator = UserFactory()
+
+    confirmed, skipped = services.memberships_confirm(
+        memberships=[pending, rejected], decided_by=coordinator
+    )
+
+    assert (confirmed, skipped) == (1, 1)
+    pending.refresh_from_db(), rejected.refresh_from_db()
+    assert (pending.status, pending.decided_by) == (Membership.Status.CONFIRMED, coordinator)
+    assert pending.decided_at is not None
+    assert (rejected.status, rejected.decided_by) == (Membership.Status.REJECTED, None)
