@@ -227,13 +227,13 @@ class NeedAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [] if obj is None else [RoutedNeedInline]
 
-    def save_model(self, request, obj, form, change):
+    def save_form(self, request, form, change):
         if change:
-            if form.changed_data:
-                obj.save(update_fields=form.changed_data)
-            return
+            return super().save_form(request, form, change)
+        # Recording a need is the service's work (routing, events, notifications): the
+        # admin goes on (history, messages, redirect) with the need it created.
         data = form.cleaned_data
-        need = services.need_create(
+        return services.need_create(
             user=data["user"],
             category=data["category"],
             description=data["description"],
@@ -242,11 +242,15 @@ class NeedAdmin(admin.ModelAdmin):
             source=Need.Source.COORDINATOR,
             created_by=request.user,
         )
-        # The admin goes on with `obj` (history, redirect): make it the need just created.
-        for model_field in Need._meta.concrete_fields:
-            setattr(obj, model_field.attname, getattr(need, model_field.attname))
-        obj._state.adding = False
-        obj._state.db = need._state.db
+
+    def save_model(self, request, obj, form, change):
+        # A new need is already saved, by save_form; a change saves what the form edits.
+        if change and form.changed_data:
+            obj.save(update_fields=form.changed_data)
+
+    def save_related(self, request, form, formsets, change):
+        if change:  # the add form has no related objects: the service made the routings
+            super().save_related(request, form, formsets, change)
 
     def response_add(self, request, obj, post_url_continue=None):
         agencies = ", ".join(
@@ -486,6 +490,11 @@ class RoutedNeedAdmin(admin.ModelAdmin):
     @admin.display(description=_("overdue"), boolean=True, ordering="ack_due_at")
     def overdue(self, obj: RoutedNeed) -> bool:
         return obj.is_overdue
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status not in RoutedNeed.OPEN_STATUSES:
+            return self.fields  # a closed need can no longer be assigned: the service refuses
+        return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if "assigned_to" in form.changed_data:

@@ -289,6 +289,24 @@ def test_an_advisor_of_another_agency_cannot_be_assigned(client, coordinator):
     assert routed.assigned_to is None
 
 
+def test_it_shows_a_closed_routed_need_read_only_instead_of_failing_to_assign_it(
+    client, coordinator
+):
+    advisor = AdvisorFactory()
+    routed = RoutedNeedFactory(agency=advisor.agency, status="resolved", closed_at=timezone.now())
+    page = client.get(f"{ROUTED}{routed.pk}/change/")
+    assert list(page.context["adminform"].form.fields) == []
+
+    response = client.post(
+        f"{ROUTED}{routed.pk}/change/", {"assigned_to": advisor.pk, **_inline_management(page)}
+    )
+
+    assert response.status_code == 302
+    routed.refresh_from_db()
+    assert routed.assigned_to is None
+    assert not RoutedNeedEvent.objects.filter(routed=routed).exists()
+
+
 def test_routed_needs_are_neither_added_nor_deleted_in_the_admin(client, coordinator):
     routed = RoutedNeedFactory()
     assert client.get(f"{ROUTED}add/").status_code == 403
