@@ -10,7 +10,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hub_eu.core.harness import (
+from notifications.models import Notification
+from permanences.models import Booking
+from tests.factories import UserFactory
+from tools.harness import (
     CeleryWorker,
     RedisServer,
     SmtpSink,
@@ -18,9 +21,6 @@ from hub_eu.core.harness import (
     process_env,
     wait_until,
 )
-from notifications.models import Notification
-from permanences.models import Booking
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

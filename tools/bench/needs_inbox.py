@@ -1,0 +1,87 @@
+"""The agency's needs inbox with 100 and with 50,000 needs in the database, routed round
+the four agencies: the same number of queries, and the latency of the large one."""
+
+import datetime
+import statistics
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Role
+from incubators.models import Advisor, Agency, NeedCategory
+from needs.models import Need, RoutedNeed
+from tools.bench.common import (
+    TIMED_REQUESTS,
+    BenchError,
+    Run,
+    analyze,
+    entrepreneurs_create,
+    latency_samples,
+    percentile,
+    session_cookie,
+)
+
+INBOX_PATH = "/en/agency/needs/"
+NEEDS_SMALL = 100
+NEEDS_LARGE = 50_000
+
+
+def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
+    run.phase(f"needs inbox with {NEEDS_SMALL} and {NEEDS_LARGE:,} needs")
+    (advisor_user,) = entrepreneurs_create(prefix="inbox-advisor", count=1)
+    advisor_user.role = Role.ADVISOR
+    advisor_user.save(update_fields=["role"])
+    agency = agencies[0]
+    Advisor.objects.create(user=advisor_user, agency=agency)
+    people = entrepreneurs_create(prefix="needy", count=500)
+    categories = list(NeedCategory.objects.order_by("pk"))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(advisor_user)
+
+    def add_needs(start: int, stop: int) -> None:
+        now = timezone.now()
+        for batch_start in range(start, stop, 5000):
+            numbers = range(batch_start, min(batch_start + 5000, stop))
+            needs = Need.objects.bulk_create(
+                Need(
+                    user=people[n % len(people)],
+                    category=categories[n % len(categories)],
+                    description=f"Bench need {n}",
+                    consent=True,
+                    consent_changed_at=now,
+                )
+                for n in numbers
+            )
+            RoutedNeed.objects.bulk_create(
+                RoutedNeed(
+                    need=need,
+                    agency=agencies[n % len(agencies)],
+                    ack_due_at=now + datetime.timedelta(hours=48 - n % 96),
+                )
+                for n, need in zip(numbers, needs, strict=True)
+            )
+
+    def queries() -> int:
+        client.get(INBOX_PATH)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(INBOX_PATH)
+        if response.status_code != 200:
+            raise BenchError(f"The inbox answered {response.status_code}.")
+        return len(captured)
+
+    add_needs(0, NEEDS_SMALL)
+    small = queries()
+    add_needs(NEEDS_SMALL, NEEDS_LARGE)
+    analyze()
+    large = queries()
+    run.add("needs_inbox_queries_small", small, "queries", f"= large ({large})")
+    run.add("needs_inbox_queries_large", large, "queries", f"= small ({small})")
+    if small != large:
+        run.failures.append(f"The needs inbox ran {small} then {large} queries.")
+    samples = latency_samples(
+        base_url, INBOX_PATH, cookie=session_cookie(advisor_user), count=TIMED_REQUESTS
+    )
+    run.add("needs_inbox_p50_ms_large", round(statistics.median(samples), 2), "ms")
+    run.add("needs_inbox_p95_ms_large", round(percentile(samples, 95), 2), "ms")
