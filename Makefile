@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: install assets messages migrate demo run test lint format bench clean
+.PHONY: install assets messages migrate demo run test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ run: messages migrate
 
 test: messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser, real-worker and race tests (marked slow).
+test-fast: messages
+	$(BIN)/pytest -m "not slow" -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

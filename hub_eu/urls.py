@@ -24,6 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("me/", core_views.dashboard, name="dashboard"),
     path("me/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("surveys.urls")),

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
-from permanences.selectors import schedules_at_incubator
 
 from . import services
 from .forms import CompanyForm, CompanyJoinForm, IncubatorFilterForm, MembershipRequestForm
@@ -61,7 +60,7 @@ def incubator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "incubators/incubator_detail.html",
-        {"incubator": incubator, "schedules": schedules_at_incubator(incubator=incubator)},
+        {"incubator": incubator},
     )
 
 
@@ -112,7 +111,7 @@ def membership_request(request: HttpRequest) -> HttpResponse:
                 _("Your request was sent to %(incubator)s. You will see here when it is confirmed.")
                 % {"incubator": form.cleaned_data["incubator"]},
             )
-            return redirect("accounts:dashboard")
+            return redirect("dashboard")
     return render(request, "incubators/membership_request.html", {"form": form})
 
 
@@ -140,7 +139,6 @@ def manager_members(request: HttpRequest, slug: str) -> HttpResponse:
             "incubator": incubator,
             "memberships": memberships,
             "counts": counts,
-            "schedules": schedules_at_incubator(incubator=incubator),
         },
     )
 

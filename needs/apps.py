@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NeedsConfig(AppConfig):
     name = "needs"
     verbose_name = _("Needs")
+
+    def ready(self) -> None:
+        from permanences.signals import booking_made
+
+        from .receivers import need_from_booking
+
+        booking_made.connect(need_from_booking, dispatch_uid="needs-from-booking")

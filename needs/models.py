@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -200,6 +201,14 @@ class RoutedNeed(models.Model):
     )
     created_at = models.DateTimeField(_("routed at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Its notices in the outbox: deleted with it, and `Notification.objects.filter(routed_need=…)`.
+    notifications = GenericRelation(
+        "notifications.Notification",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="routed_need",
+    )
 
     objects = RoutedNeedQuerySet.as_manager()
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incubators.models import Advisor, Agency, Company, Incubator, Membership, NeedCategory
-from notifications.models import Notification
 from notifications.services import notification_record
 
+from . import notices
 from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
 
 Status = RoutedNeed.Status
@@ -101,9 +101,9 @@ def _route_to(
     RoutedNeedEvent.objects.create(routed=routed, actor=by, to_status=Status.NEW, note=note)
     for person in _staff_of(agency):
         notification_record(
-            kind=Notification.Kind.NEED_ROUTED,
+            kind=notices.NEED_ROUTED,
             recipient=person,
-            routed_need=routed,
+            subject=routed,
             key=f"need_routed:routed:{routed.pk}:user:{person.pk}",
         )
     return routed
@@ -178,7 +178,7 @@ def _tell_entrepreneur(routed: RoutedNeed, kind: str, event: RoutedNeedEvent) ->
     notification_record(
         kind=kind,
         recipient=routed.need.user,
-        routed_need=routed,
+        subject=routed,
         key=f"{kind}:routed:{routed.pk}:event:{event.pk}",
     )
 
@@ -211,7 +211,7 @@ def _move(
         )
         routed.refresh_from_db()
         if tell:
-            _tell_entrepreneur(routed, Notification.Kind.NEED_UPDATED, event)
+            _tell_entrepreneur(routed, notices.NEED_UPDATED, event)
     return routed
 
 
@@ -285,9 +285,9 @@ def routed_need_answer(*, routed: RoutedNeed, by: User, body: str) -> NeedMessag
         # The answer's own email tells the entrepreneur: no second one for the status.
         _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, note=_("Answered."), tell=False)
     notification_record(
-        kind=Notification.Kind.NEED_ANSWERED,
+        kind=notices.NEED_ANSWERED,
         recipient=routed.need.user,
-        routed_need=routed,
+        subject=routed,
         key=f"need_answered:message:{message.pk}",
     )
     return message
@@ -301,9 +301,9 @@ def need_reply(*, routed: RoutedNeed, by: User, body: str) -> NeedMessage:
     message = NeedMessage.objects.create(routed=routed, author=by, from_agency=False, body=body)
     for person in _staff_of(routed.agency):
         notification_record(
-            kind=Notification.Kind.NEED_ANSWERED,
+            kind=notices.NEED_ANSWERED,
             recipient=person,
-            routed_need=routed,
+            subject=routed,
             key=f"need_answered:message:{message.pk}:user:{person.pk}",
         )
     return message

@@ -28,8 +28,8 @@ class NotificationAdmin(admin.ModelAdmin):
     fields = [
         "kind",
         "recipient",
-        "booking",
-        "routed_need",
+        "subject_type",
+        "subject_id",
         "context",
         "key",
         "state",

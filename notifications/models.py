@@ -1,47 +1,22 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+
+
+class NotificationQuerySet(models.QuerySet):
+    def about(self, obj: models.Model) -> "NotificationQuerySet":
+        return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk)
+
 
 class Notification(models.Model):
     """One message someone must receive, recorded in the same transaction as the change
-    that calls for it (an outbox). The notifications issue sends them; the unique key
+    that calls for it (an outbox); a worker sends it (sending.py). The unique key
     makes recording the same notice twice a no-op."""
-
-    class Kind(models.TextChoices):
-        BOOKING_CONFIRMED = "booking_confirmed", _("Booking confirmed")
-        BOOKING_CANCELLED_BY_USER = (
-            "booking_cancelled_by_user",
-            _("Booking cancelled by the entrepreneur"),
-        )
-        BOOKING_CANCELLED_BY_STAFF = (
-            "booking_cancelled_by_staff",
-            _("Booking cancelled by the organisers"),
-        )
-        BOOKING_RESCHEDULED = "booking_rescheduled", _("Booking rescheduled")
-        NEED_ROUTED = "need_routed", _("New need for the agency")
-        NEED_UPDATED = "need_updated", _("Need status changed")
-        NEED_ANSWERED = "need_answered", _("Answer to a need")
-        BOOKING_REMINDER = "booking_reminder", _("Reminder before a booking")
-        BOOKING_SECOND_REMINDER = "booking_second_reminder", _("Last reminder before a booking")
-        ADVISOR_AGENDA = "advisor_agenda", _("Advisor's agenda for the next day")
-        NEEDS_OVERDUE_DIGEST = "needs_overdue_digest", _("Daily digest of overdue needs")
-        PERMANENCES_WEEKLY_DIGEST = (
-            "permanences_weekly_digest",
-            _("Weekly digest of the coming permanences"),
-        )
-        SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
-        SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
-
-    # Optional mail (digests, surveys): the recipient can switch it off (a user
-    # preference, also reachable through the List-Unsubscribe header).
-    DIGEST_PREFERENCE = {
-        Kind.NEEDS_OVERDUE_DIGEST: "digest_needs",
-        Kind.PERMANENCES_WEEKLY_DIGEST: "digest_permanences",
-        Kind.SURVEY_INVITATION: "survey_invitations",
-        Kind.SURVEY_REMINDER: "survey_invitations",
-    }
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -50,39 +25,27 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("No longer relevant")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    # The kinds are declared by the apps (notifications.registry); a callable, so a new
+    # kind needs no migration here.
+    kind = models.CharField(_("kind"), max_length=40, choices=registry.kind_choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    booking = models.ForeignKey(
-        "permanences.Booking",
-        verbose_name=_("booking"),
+    # What the notice is about (a booking, a routed need, a survey...), whatever app owns
+    # it. The owning model declares a GenericRelation, so deleting it deletes its notices.
+    subject_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("about (type)"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="notifications",
+        related_name="+",
     )
-    routed_need = models.ForeignKey(
-        "needs.RoutedNeed",
-        verbose_name=_("routed need"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
-    # The survey an invitation or reminder is about (one email lists all of the
-    # person's open invitations to that survey).
-    survey = models.ForeignKey(
-        "surveys.Survey",
-        verbose_name=_("survey"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
+    subject_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     context = models.JSONField(_("context"), default=dict, blank=True)
     key = models.CharField(_("unique key"), max_length=200, unique=True)
     state = models.CharField(
@@ -97,6 +60,8 @@ class Notification(models.Model):
     claim_token = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
@@ -105,7 +70,12 @@ class Notification(models.Model):
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["state", "next_attempt_at"], name="notification_due_idx"),
             models.Index(fields=["claim_token"], name="notification_claim_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def notice_kind(self) -> registry.NoticeKind:
+        return registry.kind(self.kind)

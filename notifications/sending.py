@@ -15,10 +15,12 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import registry
 from .emails import build_email
 from .models import Notification
 
@@ -59,18 +61,9 @@ def notifications_claim(
         return []
     return list(
         Notification.objects.filter(claim_token=token)
-        .select_related(
-            "recipient__advisor_profile__agency",
-            "booking__slot__agency",
-            "booking__slot__incubator",
-            "booking__slot__schedule",
-            "booking__category",
-            "booking__user",
-            "routed_need__agency",
-            "routed_need__need__category",
-            "routed_need__need__user",
-            "survey",
-        )
+        .select_related("recipient")
+        # What each notice is about, one query per model, as its app asked (registry).
+        .prefetch_related(GenericPrefetch("subject", registry.subject_querysets()))
         .order_by("pk")
     )
 
@@ -144,9 +137,7 @@ def notifications_dispatch(*, seconds: float | None = None) -> int:
     """What beat runs every minute: record what has become due (reminders, agendas,
     digests), then send whatever is due or was left behind, batch after batch, for at
     most `seconds` (the next tick goes on where this one stopped)."""
-    from .planning import notifications_plan
-
-    notifications_plan()
+    registry.plan_all(now=timezone.now())
     deadline = time.monotonic() + (
         settings.NOTIFICATIONS_DISPATCH_SECONDS if seconds is None else seconds
     )

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -373,6 +374,14 @@ class Booking(models.Model):
         related_name="+",
     )
     marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
+
+    # Its notices in the outbox: deleted with it, and `Notification.objects.filter(booking=…)`.
+    notifications = GenericRelation(
+        "notifications.Notification",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="booking",
+    )
 
     objects = BookingQuerySet.as_manager()
 

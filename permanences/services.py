@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incubators.models import Membership, NeedCategory
-from notifications.models import Notification
 from notifications.services import notification_record
-from surveys.services import invitation_after_booking
 
+from . import notices
 from .models import Booking, CalendarFeed, Slot
+from .signals import booking_attended, booking_made
 
 
 @dataclass
@@ -122,12 +122,12 @@ def _company_for(user: User, incubator_id: int):
     return companies.filter(memberships__incubator_id=incubator_id).first() or companies.first()
 
 
-def _record(kind: str, booking: Booking, recipient: User, suffix: str = "") -> None:
+def _record(kind: str, booking: Booking, recipient: User) -> None:
     notification_record(
         kind=kind,
         recipient=recipient,
-        booking=booking,
-        key=f"{kind}:booking:{booking.pk}:user:{recipient.pk}{suffix}",
+        subject=booking,
+        key=notices.booking_key(kind, booking, recipient.pk),
     )
 
 
@@ -155,8 +155,11 @@ def booking_create(
     topic: str,
     language: str,
     consent_share_profile: bool,
+    follow_up: bool = False,
     now: datetime.datetime | None = None,
 ) -> Booking:
+    """Book a place in the slot. `follow_up`: the entrepreneur also asks the agency to
+    follow the topic up (the needs app records it as a need, in the same transaction)."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -176,7 +179,8 @@ def booking_create(
                 consent_share_profile=consent_share_profile,
             )
             _take_place(slot)
-            _record(Notification.Kind.BOOKING_CONFIRMED, booking, user)
+            _record(notices.BOOKING_CONFIRMED, booking, user)
+            booking_made.send(sender=Booking, booking=booking, follow_up=follow_up)
             return booking
     except IntegrityError as exc:
         raise _translate_db_error(exc) from exc
@@ -204,9 +208,9 @@ def booking_cancel(
         booking.refresh_from_db()
         if by_owner:
             for advisor in _advisors_to_tell(booking.slot):
-                _record(Notification.Kind.BOOKING_CANCELLED_BY_USER, booking, advisor)
+                _record(notices.BOOKING_CANCELLED_BY_USER, booking, advisor)
         else:
-            _record(Notification.Kind.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
+            _record(notices.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
     return booking
 
 
@@ -253,7 +257,7 @@ def booking_reschedule(
                 rescheduled_from=booking,
             )
             _take_place(slot)
-            _record(Notification.Kind.BOOKING_RESCHEDULED, new, new.user)
+            _record(notices.BOOKING_RESCHEDULED, new, new.user)
             return new
     except IntegrityError as exc:
         raise _translate_db_error(exc) from exc
@@ -281,7 +285,7 @@ def booking_mark_attendance(
             raise _refuse("not_cancellable")
         booking.refresh_from_db()
         if attended:
-            invitation_after_booking(booking=booking, by=by)
+            booking_attended.send(sender=Booking, booking=booking, by=by)
     return booking
 
 
@@ -305,7 +309,7 @@ def slot_cancel(*, slot: Slot, reason: str, by: User, now: datetime.datetime | N
         )
         Slot.objects.filter(pk=slot.pk).update(booked_count=0)
         for booking in bookings:
-            _record(Notification.Kind.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
+            _record(notices.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
     return len(bookings)
 
 

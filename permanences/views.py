@@ -11,8 +11,6 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
 from common.dates import day_start
-from needs import services as need_services
-from needs.models import Need
 
 from . import services
 from .forms import AttendanceForm, BookingForm, CancelForm, SlotFilterForm
@@ -74,23 +72,13 @@ def booking_create(request: HttpRequest, slot_pk: int) -> HttpResponse:
     form = BookingForm(request.POST or None, slot=slot, user_language=request.user.language)
     refusal = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        follow_up = data.pop("follow_up")
         try:
-            booking = services.booking_create(slot_id=slot.pk, user=request.user, **data)
+            booking = services.booking_create(
+                slot_id=slot.pk, user=request.user, **form.cleaned_data
+            )
         except services.BookingRefused as exc:
             refusal = exc
         else:
-            if follow_up:
-                need_services.need_create(
-                    user=request.user,
-                    category=data["category"],
-                    description=data["topic"],
-                    consent=data["consent_share_profile"],
-                    source=Need.Source.BOOKING,
-                    booking=booking,
-                    agency=slot.agency,
-                )
             return redirect("permanences:booking_detail", pk=booking.pk)
     status = 409 if refusal and refusal.code == "taken" else 200
     return render(

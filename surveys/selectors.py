@@ -12,6 +12,7 @@ from django.utils import timezone
 from common.dates import day_start, days_bounds
 
 from .models import Answer, Invitation, Question, Response, Suggestion, Survey
+from .tokens import invitation_token
 
 MIN_GROUP = 5
 GROUPS = {"agency": "agency", "incubator": "incubator", "advisor": "advisor"}
@@ -156,13 +157,10 @@ def suggestions(
 
 def open_invitations_for(*, user) -> list[tuple[Invitation, str]]:
     """The surveys waiting for this person's answer, with their links."""
-    from .services import invitation_token
-
     now = timezone.now()
     invitations = (
         Invitation.objects.filter(user=user, answered_at__isnull=True, expires_at__gt=now)
-        .filter(survey__is_active=True, survey__opens_at__lte=now)
-        .filter(Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))
+        .filter(survey__in=Survey.objects.open(now))
         .select_related("survey", "agency", "incubator")
         .order_by("expires_at")
     )

@@ -1,7 +1,8 @@
 """Inviting people to surveys and recording their answers.
 
-Invitations are recorded here together with the notification that carries them (the
-notifications app sends it); an opted-out person gets none. A response is saved in one
+An invitation after a booking is recorded here together with the notice that carries it
+(the periodic ones and the reminders are found due by the planners in notices.py); an
+opted-out person gets none. A response is saved in one
 transaction; the one-to-one link to its invitation makes a second response impossible.
 """
 
@@ -9,18 +10,15 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import Notification
 from notifications.services import notification_record
 
 from .models import Answer, Invitation, Question, Response, Suggestion, Survey
-
-TOKEN_SALT = "hub_eu.surveys.invitation"
+from .notices import SURVEY_INVITATION
 
 
 class AlreadyAnswered(Exception):
@@ -29,25 +27,6 @@ class AlreadyAnswered(Exception):
 
 class LinkExpired(Exception):
     pass
-
-
-def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=TOKEN_SALT)
-
-
-def invitation_from_token(token: str) -> Invitation | None:
-    """The invitation a link names, or None if the link was altered."""
-    try:
-        pk = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(pk, int):
-        return None
-    return (
-        Invitation.objects.select_related("survey", "agency", "incubator", "advisor__user")
-        .filter(pk=pk)
-        .first()
-    )
 
 
 def survey_for_booking(booking, *, now: datetime.datetime | None = None) -> Survey | None:
@@ -64,15 +43,6 @@ def survey_for_booking(booking, *, now: datetime.datetime | None = None) -> Surv
         candidates,
         key=lambda s: (s.incubator_id is not None, s.agency_id is not None, s.opens_at),
         default=None,
-    )
-
-
-def _record_invitation_notice(*, survey: Survey, user: User) -> None:
-    notification_record(
-        kind=Notification.Kind.SURVEY_INVITATION,
-        recipient=user,
-        key=f"{Notification.Kind.SURVEY_INVITATION}:survey:{survey.pk}:user:{user.pk}",
-        survey=survey,
     )
 
 
@@ -100,100 +70,13 @@ def invitation_after_booking(*, booking, by: User | None = None) -> Invitation |
     )
     # One notice per booking: its key names the booking, not only the survey.
     notification_record(
-        kind=Notification.Kind.SURVEY_INVITATION,
+        kind=SURVEY_INVITATION,
         recipient=user,
-        key=f"{Notification.Kind.SURVEY_INVITATION}:booking:{booking.pk}:user:{user.pk}",
-        survey=survey,
-        booking=booking,
+        key=f"{SURVEY_INVITATION}:booking:{booking.pk}:user:{user.pk}",
+        subject=survey,
+        context={"booking": booking.pk},
     )
     return invitation
-
-
-def periodic_invitations_plan(*, now: datetime.datetime) -> int:
-    """For each open periodic survey: every member of its incubator (a person of a
-    company with a confirmed membership today) is invited about each agency holding
-    permanences there, in one email. Members who joined later are invited on a later
-    tick. Returns how many invitations were made."""
-    from incubators.models import Agency, Membership
-
-    made = 0
-    today = timezone.localdate(now)
-    for survey in Survey.objects.open(now).filter(kind=Survey.Kind.PERIODIC):
-        agencies = list(
-            Agency.objects.filter(
-                schedules__incubator_id=survey.incubator_id, schedules__is_active=True
-            )
-            .distinct()
-            .values_list("pk", flat=True)
-        )
-        if not agencies:
-            continue
-        memberships = Membership.objects.current(on=today).filter(incubator_id=survey.incubator_id)
-        members = (
-            User.objects.filter(
-                companies__memberships__in=memberships, is_active=True, survey_invitations=True
-            )
-            .exclude(invitations__survey=survey)
-            .distinct()
-        )
-        for user in members:
-            with transaction.atomic():
-                expires = now + datetime.timedelta(days=survey.valid_days)
-                Invitation.objects.bulk_create(
-                    [
-                        Invitation(
-                            survey=survey,
-                            user=user,
-                            agency_id=agency_id,
-                            incubator_id=survey.incubator_id,
-                            expires_at=expires,
-                        )
-                        for agency_id in agencies
-                    ],
-                    ignore_conflicts=True,
-                )
-                _record_invitation_notice(survey=survey, user=user)
-            made += len(agencies)
-    return made
-
-
-def survey_reminders_plan(*, now: datetime.datetime) -> int:
-    """Who has not answered yet gets at most `max_reminders` reminders, at least
-    `reminder_days` apart (counted from the last message sent about that survey)."""
-    made = 0
-    for survey in Survey.objects.open(now).filter(max_reminders__gt=0):
-        waiting = set(
-            Invitation.objects.filter(
-                survey=survey, answered_at__isnull=True, expires_at__gt=now
-            ).values_list("user_id", flat=True)
-        )
-        if not waiting:
-            continue
-        sent: dict[int, list] = {}
-        for user_id, kind, state, sent_at in Notification.objects.filter(
-            survey=survey,
-            recipient_id__in=waiting,
-            kind__in=[Notification.Kind.SURVEY_INVITATION, Notification.Kind.SURVEY_REMINDER],
-        ).values_list("recipient_id", "kind", "state", "sent_at"):
-            sent.setdefault(user_id, []).append((kind, state, sent_at))
-        gap = datetime.timedelta(days=survey.reminder_days)
-        for user_id, notices in sent.items():
-            if any(state != Notification.State.SENT for _kind, state, _at in notices):
-                continue  # something is still on its way (or failed): wait for it
-            reminders = sum(kind == Notification.Kind.SURVEY_REMINDER for kind, _s, _a in notices)
-            last = max(at for _kind, _state, at in notices)
-            if reminders >= survey.max_reminders or now < last + gap:
-                continue
-            number = reminders + 1
-            recorded = notification_record(
-                kind=Notification.Kind.SURVEY_REMINDER,
-                recipient=User(pk=user_id),
-                key=f"{Notification.Kind.SURVEY_REMINDER}:survey:{survey.pk}"
-                f":user:{user_id}:{number}",
-                survey=survey,
-            )
-            made += recorded is not None
-    return made
 
 
 @dataclass

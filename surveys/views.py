@@ -9,7 +9,8 @@ from accounts.decorators import coordinator_required
 
 from .forms import SurveyForm
 from .models import Question, Section, Survey
-from .services import AlreadyAnswered, LinkExpired, invitation_from_token, response_submit
+from .services import AlreadyAnswered, LinkExpired, response_submit
+from .tokens import invitation_from_token
 
 
 def _form_for(survey, data=None) -> SurveyForm:

@@ -1,7 +1,9 @@
+import datetime
 import os
 import shutil
 
 import pytest
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # from a thread with a running loop unless told that it is safe, which it is here.
@@ -63,6 +65,17 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_told():
+    """Each test starts in English, whatever the previous one (or a request's locale
+    middleware) left active in the thread: messages read the same run alone or in a suite."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _mailbox_in_tmp(settings, tmp_path):
     settings.MAILBOX_DIR = tmp_path / "mail"
 
@@ -96,6 +109,91 @@ def routing_rules(reference_data):
 
 
 @pytest.fixture
+def make_schedule(reference_data):
+    """A weekly schedule (today's weekday, 09:00-12:00 in 30-minute slots) at a new
+    incubator for a new agency, unless told otherwise."""
+    from incubators.models import Language
+    from permanences.models import PermanenceSchedule
+    from tests.factories import AgencyFactory, IncubatorFactory
+
+    def make(**overrides) -> PermanenceSchedule:
+        languages = overrides.pop("languages", ["fr", "en"])
+        advisors = overrides.pop("advisors", [])
+        data = {
+            "agency": overrides.pop("agency", None) or AgencyFactory(),
+            "incubator": overrides.pop("incubator", None) or IncubatorFactory(),
+            "weekday": timezone.localdate().weekday(),
+            "start_time": datetime.time(9, 0),
+            "end_time": datetime.time(12, 0),
+            "slot_minutes": 30,
+            "valid_from": timezone.localdate() - datetime.timedelta(days=7),
+            "audience": PermanenceSchedule.Audience.REGISTERED,
+            "booking_opens_days": 60,
+            "min_notice_hours": 2,
+            "cancel_notice_hours": 12,
+            **overrides,
+        }
+        schedule = PermanenceSchedule.objects.create(**data)
+        schedule.languages.set(Language.objects.filter(code__in=languages))
+        schedule.advisors.set(advisors)
+        return schedule
+
+    return make
+
+
+@pytest.fixture
+def make_slot(make_schedule):
+    """An open slot `days` from now at 10:00 Brussels time, materialised like the real ones."""
+
+    from permanences.generation import belgian_holidays, slots_generate
+    from permanences.models import Slot
+
+    def make(days: int = 3, **schedule_overrides) -> Slot:
+        day = timezone.localdate() + datetime.timedelta(days=days)
+        while day in belgian_holidays(day.year):  # no slot on a public holiday
+            day += datetime.timedelta(days=1)
+        schedule = make_schedule(weekday=day.weekday(), **schedule_overrides)
+        slots_generate(schedule=schedule, days=(day - timezone.localdate()).days + 1)
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        return Slot.objects.select_related("schedule").get(schedule=schedule, starts_at=starts)
+
+    return make
+
+
+@pytest.fixture
+def category(reference_data):
+    from incubators.models import NeedCategory
+
+    return NeedCategory.objects.get(slug="financing")
+
+
+@pytest.fixture
+def entrepreneur(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(first_name="Sofia", language="fr")
+
+
+@pytest.fixture
+def book(category):
+    from permanences import services
+
+    def do(slot, user, **overrides):
+        data = {
+            "slot_id": slot.pk,
+            "user": user,
+            "category": category,
+            "topic": "Prêt ou subside ?",
+            "language": "fr",
+            "consent_share_profile": True,
+            **overrides,
+        }
+        return services.booking_create(**data)
+
+    return do
+
+
+@pytest.fixture
 def user(db):
     from tests.factories import UserFactory
 
@@ -103,8 +201,12 @@ def user(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's Chromium. Without it they are skipped with a reason,
-    except in CI, where a missing browser is a failure, not a skip."""
+    """Every browser test is slow too. Browser tests need Debian's Chromium. Without it
+    they are skipped with a reason, except in CI, where a missing browser is a failure,
+    not a skip."""
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.slow)
     if os.path.exists(CHROMIUM):
         return
     browser_items = [item for item in items if "browser" in item.keywords]

@@ -173,3 +173,16 @@ class RoutedNeedFactory(factory.django.DjangoModelFactory):
     need = factory.SubFactory(NeedFactory)
     agency = factory.SubFactory(AgencyFactory)
     ack_due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=48))
+
+
+def make_member(user, incubator):
+    """A confirmed, current membership of a new company of `user` at `incubator`."""
+    company = CompanyFactory()
+    company.people.add(user)
+    Membership.objects.create(
+        company=company,
+        incubator=incubator,
+        start=timezone.localdate() - datetime.timedelta(days=30),
+        status=Membership.Status.CONFIRMED,
+    )
+    return company

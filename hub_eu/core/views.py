@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -7,8 +8,26 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
+from accounts.models import Role
+from incubators.selectors import company_list_for_user
+from surveys.selectors import open_invitations_for
+
 from .mailbox import mailbox_get, mailbox_list
 from .tasks import HEARTBEAT_KEY
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My space: what the signed-in person has to do or see in every app, whatever
+    their role. It draws on every app, so it lives here, above them."""
+    user = request.user
+    context = {"companies": company_list_for_user(user=user)}
+    if user.role == Role.INCUBATOR_MANAGER or user.is_coordinator:
+        context["managed_incubators"] = user.managed_incubators.all()
+    advisor = getattr(user, "advisor_profile", None)
+    context["advisor"] = advisor
+    context["surveys"] = open_invitations_for(user=user)
+    return render(request, "accounts/dashboard.html", context)
 
 
 @never_cache

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
@@ -21,6 +22,7 @@ def _cache_for(var_dir: Path):
     return FileBasedCache(str(var_dir / "cache"), {})
 
 
+@pytest.mark.slow
 def test_a_real_worker_runs_a_task_sent_through_the_broker(tmp_path):
     env = {**os.environ, "VAR_DIR": str(tmp_path), "CELERY_TASK_ALWAYS_EAGER": "false"}
     if os.environ.get("REDIS_URL"):

@@ -22,7 +22,8 @@ from tools.harness import (
     wait_until,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real processes: in `make test`, not in `make test-fast`.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 BOOK = """
 from accounts.models import User
@@ -170,7 +171,7 @@ def test_the_dispatcher_run_twice_at_once_sends_one_reminder_per_booking(
     for process in both:
         assert process.wait(timeout=120) == 0, process.stderr.read().decode()[-2000:]
 
-    reminders = Notification.objects.filter(kind=Notification.Kind.BOOKING_REMINDER)
+    reminders = Notification.objects.filter(kind="booking_reminder")
     assert reminders.count() == 40
     assert set(reminders.values_list("state", flat=True)) == {"sent"}
     keys = sink.keys()

@@ -275,7 +275,7 @@ def test_cancelling_a_day_cancels_that_day_at_that_place_only_and_tells_everyone
         b.status == Booking.Status.CONFIRMED
         for b in Booking.objects.filter(pk__in=[k.pk for k in kept])
     )
-    told = Notification.objects.filter(kind=Notification.Kind.BOOKING_CANCELLED_BY_STAFF)
+    told = Notification.objects.filter(kind="booking_cancelled_by_staff")
     assert sorted(n.recipient_id for n in told) == sorted([alice.pk, bert.pk])
     message = client.get(response["Location"]).content.decode()
     assert "slots: 2, bookings: 2. Everyone booked will be told." in message
@@ -313,7 +313,7 @@ def test_the_cancel_action_asks_for_a_reason_then_cancels_the_slots(
     assert other.status == Slot.Status.OPEN
     assert booking.status == Booking.Status.CANCELLED
     assert Notification.objects.filter(
-        kind=Notification.Kind.BOOKING_CANCELLED_BY_STAFF, recipient=booking.user
+        kind="booking_cancelled_by_staff", recipient=booking.user
     ).exists()
 
 

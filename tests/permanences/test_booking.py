@@ -7,8 +7,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from permanences import services
 from permanences.models import Booking, Slot
-from tests.factories import AdvisorFactory, UserFactory
-from tests.permanences.conftest import make_member
+from tests.factories import AdvisorFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def test_a_booking_takes_a_place_and_records_the_confirmation(make_slot, entrepr
     assert (slot.booked_count, booking.status) == (1, "confirmed")
     assert (booking.starts_at, booking.ends_at) == (slot.starts_at, slot.ends_at)
     notice = Notification.objects.get()
-    assert (notice.kind, notice.recipient, notice.booking) == (
+    assert (notice.kind, notice.recipient, notice.subject) == (
         "booking_confirmed",
         entrepreneur,
         booking,

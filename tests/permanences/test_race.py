@@ -81,6 +81,7 @@ def _race(live_server, slot, category):
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_requests_for_the_last_place_give_one_winner(
     live_server, make_slot, category
@@ -98,6 +99,7 @@ def test_twenty_simultaneous_requests_for_the_last_place_give_one_winner(
     assert Booking.objects.filter(slot=slot, status="confirmed").count() == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_race_test_catches_a_race_when_the_lock_is_disabled(
     live_server, make_slot, category, settings

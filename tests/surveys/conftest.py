@@ -1,7 +1,5 @@
 import pytest
 
-from tests.permanences.conftest import book, category, make_schedule, make_slot  # noqa: F401
-
 
 @pytest.fixture
 def after_booking_survey(reference_data):

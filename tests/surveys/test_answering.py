@@ -8,7 +8,7 @@ from notifications import sending
 from notifications.models import Notification
 from permanences import services as booking_services
 from surveys.models import Invitation, Response, Suggestion
-from surveys.services import invitation_token
+from surveys.tokens import invitation_token
 from tests.factories import AdvisorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_an_opted_out_person_gets_no_invitation(make_slot, book, after_booking_s
 def test_reminders_stop_after_the_maximum_and_respect_the_spacing(
     make_slot, book, after_booking_survey
 ):
-    from surveys.services import survey_reminders_plan
+    from surveys.notices import survey_reminders_plan
 
     after_booking_survey.max_reminders = 2
     after_booking_survey.reminder_days = 3

@@ -13,6 +13,7 @@ from django.utils import timezone
 from incubators.models import Agency
 from notifications.models import Notification
 from permanences.models import Booking
+from permanences.notices import BOOKING_REMINDER
 from tools.bench.common import (
     Run,
     analyze,
@@ -67,9 +68,7 @@ def measure(run: Run, *, agency: Agency) -> None:
     sink = SmtpSinkProcess(Path(settings.VAR_DIR) / "smtp-keys.txt").start()
     env = process_env(broker=redis.url, smtp=sink.url)
     worker = CeleryWorker(env=env, log=Path(settings.VAR_DIR) / "worker.log")
-    sent = Notification.objects.filter(
-        kind=Notification.Kind.BOOKING_REMINDER, state=Notification.State.SENT
-    )
+    sent = Notification.objects.filter(kind=BOOKING_REMINDER, state=Notification.State.SENT)
     try:
         worker.start()
         started = time.perf_counter()

@@ -1,1 +1,0 @@
-from tests.permanences.conftest import book, category, make_schedule, make_slot  # noqa: F401
