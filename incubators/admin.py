@@ -100,6 +100,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["incubator", "start", "end", "status"]
+    readonly_fields = ["status"]  # decided in the memberships list, through the service
     autocomplete_fields = ["incubator"]
 
 
@@ -133,21 +134,42 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["company", "incubator", "requested_by", "decided_by"]
     list_select_related = ["company", "incubator", "decided_by"]
     date_hierarchy = "start"
-    actions = ["confirm_selected"]
+    actions = ["confirm_selected", "decline_selected"]
     change_list_template = "admin/incubators/membership/change_list.html"
+    # A request is decided through the actions (the decision service records who and
+    # when), never by editing its status.
+    readonly_fields = ["status", "requested_by", "decided_by", "decided_at"]
 
-    @admin.action(description=_("Confirm the selected pending memberships"))
-    def confirm_selected(self, request, queryset):
-        confirmed, skipped = services.memberships_confirm(
-            memberships=queryset.order_by("pk"), decided_by=request.user
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.membership_record(membership=obj, recorded_by=request.user)
+
+    def _decide(self, request, queryset, *, confirm: bool) -> None:
+        decided, skipped = services.memberships_decide(
+            memberships=queryset.order_by("pk"), decided_by=request.user, confirm=confirm
         )
-        self.message_user(request, _("%(count)d memberships confirmed.") % {"count": confirmed})
+        done = (
+            _("%(count)d memberships confirmed.")
+            if confirm
+            else _("%(count)d membership requests declined.")
+        )
+        self.message_user(request, done % {"count": decided})
         if skipped:
             self.message_user(
                 request,
                 _("Already decided, left as they were: %(count)d.") % {"count": skipped},
                 messages.WARNING,
             )
+
+    @admin.action(description=_("Confirm the selected pending memberships"))
+    def confirm_selected(self, request, queryset):
+        self._decide(request, queryset, confirm=True)
+
+    @admin.action(description=_("Decline the selected pending requests"))
+    def decline_selected(self, request, queryset):
+        self._decide(request, queryset, confirm=False)
 
     def get_urls(self):
         return [

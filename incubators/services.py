@@ -86,18 +86,31 @@ def membership_reject(*, membership: Membership, decided_by: User) -> Membership
     )
 
 
-def memberships_confirm(*, memberships: Iterable[Membership], decided_by: User) -> tuple[int, int]:
-    """Confirm each request through the decision service; those decided meanwhile (or
-    already) are left as they are. Returns (confirmed, left as they were)."""
-    confirmed = skipped = 0
+def memberships_decide(
+    *, memberships: Iterable[Membership], decided_by: User, confirm: bool
+) -> tuple[int, int]:
+    """Confirm (or decline) each request through the decision service; those decided
+    meanwhile (or already) are left as they are. Returns (decided, left as they were)."""
+    decide = membership_confirm if confirm else membership_reject
+    decided = skipped = 0
     for membership in memberships:
         try:
-            membership_confirm(membership=membership, decided_by=decided_by)
+            decide(membership=membership, decided_by=decided_by)
         except MembershipError:
             skipped += 1
         else:
-            confirmed += 1
-    return confirmed, skipped
+            decided += 1
+    return decided, skipped
+
+
+def membership_record(*, membership: Membership, recorded_by: User) -> Membership:
+    """The coordinator records a membership they know of (from the admin): it is
+    requested and confirmed by them, as if the incubator's manager had."""
+    with transaction.atomic():
+        membership.status = Membership.Status.PENDING
+        membership.requested_by = recorded_by
+        membership.save()
+        return membership_confirm(membership=membership, decided_by=recorded_by)
 
 
 def _give_role(*, user: User, role: str, replacing: Iterable[str]) -> None:

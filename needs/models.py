@@ -1,12 +1,13 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from notifications.models import notices_relation
 
 
 class Need(models.Model):
@@ -202,13 +203,7 @@ class RoutedNeed(models.Model):
     created_at = models.DateTimeField(_("routed at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    # Its notices in the outbox: deleted with it, and `Notification.objects.filter(routed_need=…)`.
-    notifications = GenericRelation(
-        "notifications.Notification",
-        content_type_field="subject_type",
-        object_id_field="subject_id",
-        related_query_name="routed_need",
-    )
+    notifications = notices_relation("routed_need")  # its notices in the outbox
 
     objects = RoutedNeedQuerySet.as_manager()
 

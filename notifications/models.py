@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -79,3 +79,15 @@ class Notification(models.Model):
     @property
     def notice_kind(self) -> registry.NoticeKind:
         return registry.kind(self.kind)
+
+
+def notices_relation(query_name: str) -> GenericRelation:
+    """The field a model that notices are about declares (`notifications =
+    notices_relation("booking")`): deleting it deletes its notices, and
+    `Notification.objects.filter(booking=…)` reads them."""
+    return GenericRelation(
+        Notification,
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name=query_name,
+    )

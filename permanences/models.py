@@ -1,13 +1,14 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from notifications.models import notices_relation
 
 # Reminders are planned at most a week ahead (the planner looks no further).
 MAX_REMINDER_HOURS = 24 * 7
@@ -375,13 +376,7 @@ class Booking(models.Model):
     )
     marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
 
-    # Its notices in the outbox: deleted with it, and `Notification.objects.filter(booking=…)`.
-    notifications = GenericRelation(
-        "notifications.Notification",
-        content_type_field="subject_type",
-        object_id_field="subject_id",
-        related_query_name="booking",
-    )
+    notifications = notices_relation("booking")  # its notices in the outbox
 
     objects = BookingQuerySet.as_manager()
 

@@ -9,11 +9,12 @@ response; suggestions are kept apart so that agencies can mark them handled.
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from notifications.models import notices_relation
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -71,13 +72,7 @@ class Survey(models.Model):
     reminder_days = models.PositiveSmallIntegerField(_("days between reminders"), default=4)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    # Its notices in the outbox: deleted with it, and `Notification.objects.filter(survey=…)`.
-    notifications = GenericRelation(
-        "notifications.Notification",
-        content_type_field="subject_type",
-        object_id_field="subject_id",
-        related_query_name="survey",
-    )
+    notifications = notices_relation("survey")  # its notices in the outbox
 
     objects = SurveyQuerySet.as_manager()
 

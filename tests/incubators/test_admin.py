@@ -11,6 +11,7 @@ from incubators.models import Advisor, Membership
 from tests.factories import (
     AdvisorFactory,
     AgencyFactory,
+    CompanyFactory,
     IncubatorFactory,
     MembershipFactory,
     UserFactory,
@@ -166,3 +167,50 @@ def test_it_confirms_the_selected_pending_memberships_through_the_decision_servi
     assert (rejected.status, rejected.decided_by) == (Membership.Status.REJECTED, None)
     assert "2 memberships confirmed." in _messages(response)
     assert "Already decided, left as they were: 1." in _messages(response)
+
+
+def test_it_declines_the_selected_requests_through_the_decision_service(client, coordinator):
+    pending = MembershipFactory()
+
+    response = client.post(
+        MEMBERSHIPS, {"action": "decline_selected", "_selected_action": [pending.pk]}
+    )
+
+    pending.refresh_from_db()
+    assert (pending.status, pending.decided_by) == (Membership.Status.REJECTED, coordinator)
+    assert "1 membership requests declined." in _messages(response)
+
+
+def test_a_membership_recorded_in_the_admin_is_confirmed_by_the_coordinator(client, coordinator):
+    company, incubator = CompanyFactory(), IncubatorFactory()
+
+    response = client.post(
+        f"{MEMBERSHIPS}add/",
+        {"company": company.pk, "incubator": incubator.pk, "start": "2026-09-01", "end": ""},
+    )
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(company=company, incubator=incubator)
+    assert membership.status == Membership.Status.CONFIRMED
+    assert (membership.requested_by, membership.decided_by) == (coordinator, coordinator)
+    assert membership.decided_at is not None
+
+
+def test_the_status_of_a_membership_is_not_edited_by_hand(client, coordinator):
+    pending = MembershipFactory()
+
+    page = client.get(f"{MEMBERSHIPS}{pending.pk}/change/").content.decode()
+    client.post(
+        f"{MEMBERSHIPS}{pending.pk}/change/",
+        {
+            "company": pending.company_id,
+            "incubator": pending.incubator_id,
+            "start": pending.start.isoformat(),
+            "end": "",
+            "status": "confirmed",
+        },
+    )
+
+    assert 'name="status"' not in page
+    pending.refresh_from_db()
+    assert pending.status == Membership.Status.PENDING

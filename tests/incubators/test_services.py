@@ -136,8 +136,8 @@ def test_it_confirms_pending_memberships_one_by_one_and_counts_those_already_dec
     rejected = MembershipFactory(status=Membership.Status.REJECTED)
     coordinator = UserFactory()
 
-    confirmed, skipped = services.memberships_confirm(
-        memberships=[pending, rejected], decided_by=coordinator
+    confirmed, skipped = services.memberships_decide(
+        confirm=True, memberships=[pending, rejected], decided_by=coordinator
     )
 
     assert (confirmed, skipped) == (1, 1)
