@@ -29,6 +29,17 @@ def _private_file_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _static_files_found_on_request():
+    """The test client builds the middleware for every test, and WhiteNoise would list
+    every static file each time (a third of a view test's time); found on request
+    instead, as it does with DEBUG on."""
+    from django.test.utils import override_settings
+
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """PBKDF2 costs ~0.3 s per user on purpose; tests create thousands of users."""
     from django.test.utils import override_settings
