@@ -265,7 +265,11 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", _node / "bootstrap-icons" / "font"),
     ("vendor/htmx", _node / "htmx.org" / "dist"),
     ("vendor/chartjs", _node / "chart.js" / "dist"),
+    ("vendor/jquery-ui", _node / "jquery-ui" / "dist"),
 ]
+# The language tabs of translated fields in the admin (django-modeltranslation) load
+# jQuery UI from Google's CDN by default: served from the npm package instead.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

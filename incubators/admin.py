@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import importing, services
@@ -150,11 +151,16 @@ class MembershipAdmin(admin.ModelAdmin):
         decided, skipped = services.memberships_decide(
             memberships=queryset.order_by("pk"), decided_by=request.user, confirm=confirm
         )
-        done = (
-            _("%(count)d memberships confirmed.")
-            if confirm
-            else _("%(count)d membership requests declined.")
-        )
+        if confirm:
+            done = ngettext(
+                "%(count)d membership confirmed.", "%(count)d memberships confirmed.", decided
+            )
+        else:
+            done = ngettext(
+                "%(count)d membership request declined.",
+                "%(count)d membership requests declined.",
+                decided,
+            )
         self.message_user(request, done % {"count": decided})
         if skipped:
             self.message_user(

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from accounts.models import Role
@@ -178,7 +179,7 @@ def test_it_declines_the_selected_requests_through_the_decision_service(client, 
 
     pending.refresh_from_db()
     assert (pending.status, pending.decided_by) == (Membership.Status.REJECTED, coordinator)
-    assert "1 membership requests declined." in _messages(response)
+    assert "1 membership request declined." in _messages(response)
 
 
 def test_a_membership_recorded_in_the_admin_is_confirmed_by_the_coordinator(client, coordinator):
@@ -214,3 +215,11 @@ def test_the_status_of_a_membership_is_not_edited_by_hand(client, coordinator):
     assert 'name="status"' not in page
     pending.refresh_from_db()
     assert pending.status == Membership.Status.PENDING
+
+
+def test_the_translation_tabs_load_no_script_from_a_cdn(client, coordinator, reference_data):
+    page = client.get("/en/admin/incubators/needcategory/add/").content.decode()
+
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page
+    assert "googleapis" not in page
+    assert finders.find("vendor/jquery-ui/jquery-ui.min.js")  # installed from npm
