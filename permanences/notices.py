@@ -193,8 +193,11 @@ def reminders_plan(*, now: datetime.datetime) -> int:
         (BOOKING_SECOND_REMINDER, "second_reminder_hours"),
     ]:
         # A handful of distinct values: one query each keeps the arithmetic in SQL.
+        # order_by(): the model's default ordering would add its columns to the SELECT
+        # DISTINCT and return one value per schedule (thousands of queries, not a few).
         values = (
             PermanenceSchedule.objects.filter(**{f"{setting}__isnull": False})
+            .order_by()
             .values_list(setting, flat=True)
             .distinct()
         )

@@ -17,6 +17,7 @@ from tests.factories import (
     AdvisorFactory,
     CompanyFactory,
     IncubatorFactory,
+    MembershipFactory,
     NeedFactory,
     RoutedNeedFactory,
     UserFactory,
@@ -47,7 +48,7 @@ def member():
     person = UserFactory(first_name="Amara")
     company = CompanyFactory(name="Pixelforge")
     company.people.add(person)
-    Membership.objects.create(
+    MembershipFactory(
         company=company,
         incubator=IncubatorFactory(name="ICAB"),
         start=timezone.localdate() - datetime.timedelta(days=30),

@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.services import user_set_role
-from incubators.models import Company, Membership, NeedCategory
+from incubators.models import Company, NeedCategory
+from incubators.selectors import incubator_list_public
 from needs import overview
 from tests.factories import (
     AgencyFactory,
@@ -103,17 +104,35 @@ def test_a_company_with_two_current_memberships_at_one_place_counts_once():
     place = IncubatorFactory()
     company = CompanyFactory()
     today = timezone.localdate()
-    Membership.objects.create(
+    MembershipFactory(
         company=company,
         incubator=place,
         start=today - datetime.timedelta(days=60),
         end=today + datetime.timedelta(days=60),
         status="confirmed",
     )
-    Membership.objects.create(
+    MembershipFactory(
         company=company, incubator=place, start=today - datetime.timedelta(10), status="confirmed"
     )
     assert overview.members_by_incubator().rows[0].total == 1
+    [public] = incubator_list_public()
+    assert public.member_count == 1
+
+
+def test_the_public_member_count_agrees_with_the_coordinators_overview():
+    place = IncubatorFactory()
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    MembershipFactory(incubator=place, status="confirmed")  # current
+    MembershipFactory(incubator=place, status="confirmed", end=today)  # ends today: current
+    MembershipFactory(incubator=place, status="confirmed", start=today - 90 * day, end=today - day)
+    MembershipFactory(incubator=place, status="confirmed", start=today + day)  # not yet
+    MembershipFactory(incubator=place, status="pending")
+    MembershipFactory(incubator=place, status="rejected")
+
+    [public] = incubator_list_public()
+    [row] = overview.members_by_incubator().rows
+    assert public.member_count == row.total == 2
 
 
 # --- Needs by category × incubator -----------------------------------------------------

@@ -8,7 +8,13 @@ from incubators.models import Agency, NeedCategory
 from needs import services
 from needs.models import Need, RoutedNeed, RoutingRule
 from notifications.models import Notification
-from tests.factories import AdvisorFactory, CompanyFactory, IncubatorFactory, UserFactory
+from tests.factories import (
+    AdvisorFactory,
+    CompanyFactory,
+    IncubatorFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +59,8 @@ def test_a_narrower_rule_wins_and_a_fallback_catches_the_rest(routing_rules, ent
     place = IncubatorFactory()
     company = CompanyFactory(stage="growth")
     company.people.add(entrepreneur)
-    from incubators.models import Membership
 
-    Membership.objects.create(
+    MembershipFactory(
         company=company, incubator=place, start=timezone.localdate(), status="confirmed"
     )
     narrow = RoutingRule.objects.create(
