@@ -149,3 +149,26 @@ def test_a_slot_cancelled_by_the_coordinator_offers_other_free_slots_of_the_agen
     assert "Reason: Advisor ill" in message.body
     assert f"Other free slots with {slot.agency.short_name}:" in message.body
     assert f"/en/permanences/slots/{other.pk}/book/" in message.body
+
+
+def _queries_to_send(make_slot, book, bookings: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    slot = make_slot(days=2, capacity=bookings)
+    for _ in range(bookings):
+        book(slot, UserFactory())
+    pks = list(Notification.objects.filter(state="pending").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        assert sending.notifications_send(pks=pks) == bookings
+    return len(queries)
+
+
+def test_a_batch_loads_what_its_notices_are_about_in_a_constant_number_of_queries(make_slot, book):
+    """The subjects come with one query per model (GenericPrefetch), whatever the batch
+    size: the queries that remain are per message (marking it sent)."""
+    few = _queries_to_send(make_slot, book, 2)
+    Notification.objects.all().delete()
+    many = _queries_to_send(make_slot, book, 6)
+    # Four more messages: four more conditional UPDATEs marking each sent, no lookups.
+    assert many - few <= 4
