@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from . import registry
 from .models import Notification
 
 UNSUBSCRIBE_SALT = "hub_eu.notifications.unsubscribe"
@@ -104,7 +103,6 @@ __all__ = [
     "Email",
     "absolute_url",
     "build_email",
-    "registry",
     "unsubscribe_token",
     "unsubscribe_token_read",
     "when",
