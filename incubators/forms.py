@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Commune, Company, Incubator, Language
-from .validators import enterprise_number_normalize
+from .validators import enterprise_number_normalize, validate_enterprise_number
 
 
 class CompanyForm(forms.ModelForm):
@@ -16,6 +16,15 @@ class CompanyForm(forms.ModelForm):
         required=False,
         max_length=20,
         help_text=_("Belgian companies: the KBO/BCE number, e.g. 0417.497.106."),
+    )
+    # A text input, not type="url": the browser would refuse a bare domain with its own
+    # message in its own language. The field adds the https:// a person leaves out.
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
 
     class Meta:
@@ -70,6 +79,7 @@ class CompanyJoinForm(forms.Form):
 
     def clean_enterprise_number(self) -> Company:
         digits = enterprise_number_normalize(self.cleaned_data["enterprise_number"])
+        validate_enterprise_number(digits)
         company = Company.objects.filter(enterprise_number=digits).first()
         if company is None:
             raise forms.ValidationError(
@@ -84,7 +94,11 @@ class MembershipRequestForm(forms.Form):
     incubator = forms.ModelChoiceField(
         label=_("Incubator or coworking space"), queryset=Incubator.objects.filter(is_active=True)
     )
-    start = forms.DateField(label=_("Member since"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Member since"),
+        # A date input only takes ISO dates, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -182,3 +182,68 @@ def test_the_manager_page_shows_the_permanences_at_that_place_once(client):
     assert text.count("Permanences here") == 1
     title = text[text.index("<title>") : text.index("</title>")]
     assert "Permanences" not in title
+
+
+def test_onboarding_accepts_a_bare_domain_and_stores_it_with_https(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get("/nl/onboarding/").content.decode()
+    assert 'type="url"' not in page
+    assert 'inputmode="url"' in page
+    response = client.post(
+        "/nl/onboarding/",
+        {
+            "create-name": "Brusselse Bieren",
+            "create-country": "BE",
+            "create-enterprise_number": "0417.497.106",
+            "create-sector": "ict",
+            "create-stage": "early",
+            "create-website": "brusselsebieren.be",
+        },
+    )
+    assert response.status_code == 302
+    assert user.companies.get().website == "https://brusselsebieren.be"
+
+
+def test_onboarding_says_in_french_when_a_website_is_not_an_address(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/fr/onboarding/",
+        {
+            "create-name": "Brusselse Bieren",
+            "create-country": "BE",
+            "create-enterprise_number": "0417.497.106",
+            "create-sector": "ict",
+            "create-stage": "early",
+            "create-website": "brussels bieren",
+        },
+    )
+    assert response.status_code == 200
+    assert "Saisissez une URL valide." in response.content.decode()
+    assert not user.companies.exists()
+
+
+def test_joining_with_a_wrong_check_digit_says_so_not_that_the_company_is_unknown(client):
+    membership = MembershipFactory()
+    client.force_login(UserFactory())
+    digits = membership.company.enterprise_number
+    wrong = digits[:8] + f"{(int(digits[8:]) + 1) % 100:02d}"
+    response = client.post("/fr/onboarding/", {"join-enterprise_number": wrong})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "chiffres de contrôle" in page
+    assert "Aucune entreprise" not in page
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_the_membership_request_prefills_today_in_iso_for_the_date_input(client, language):
+    from django.utils import timezone
+
+    from tests.factories import CompanyFactory
+
+    user = UserFactory()
+    CompanyFactory().people.add(user)
+    client.force_login(user)
+    page = client.get(f"/{language}/onboarding/membership/").content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page
