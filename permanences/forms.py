@@ -105,9 +105,13 @@ class BookingForm(forms.Form):
         self.helper.form_tag = False
 
 
+class RescheduleForm(forms.Form):
+    slot = forms.IntegerField(min_value=1)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("A word for the advisor (optional)"),
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. I found the answer elsewhere")}),

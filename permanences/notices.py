@@ -27,12 +27,13 @@ from notifications.services import notification_row, notifications_record_many
 
 from .ics import booking_ics
 from .models import MAX_REMINDER_HOURS, Booking, PermanenceSchedule, Slot
-from .selectors import SlotFilters, advisor_slots, slot_list_upcoming
+from .selectors import SlotFilters, advisor_slots, booking_changes, slot_list_upcoming
 
 BOOKING_CONFIRMED = "booking_confirmed"
 BOOKING_CANCELLED_BY_USER = "booking_cancelled_by_user"
 BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
 BOOKING_RESCHEDULED = "booking_rescheduled"
+BOOKING_MOVED_FOR_ADVISOR = "booking_moved_for_advisor"
 BOOKING_REMINDER = "booking_reminder"
 BOOKING_SECOND_REMINDER = "booking_second_reminder"
 ADVISOR_AGENDA = "advisor_agenda"
@@ -89,6 +90,21 @@ def booking_confirmed(n: Notification) -> Email | None:
     )
 
 
+def _changes(booking: Booking) -> list[str]:
+    """The lines saying what a reschedule changed, from the booking it replaced."""
+    old = (
+        Booking.objects.select_related("slot__agency", "slot__incubator", "slot__schedule")
+        .filter(pk=booking.rescheduled_from_id)
+        .first()
+    )
+    if old is None:
+        return []
+    return [_("What changed:")] + [
+        f"• {change.what}: {change.before} → {change.after}"
+        for change in booking_changes(old=old, new=booking)
+    ]
+
+
 @registry.notice(BOOKING_RESCHEDULED, gettext_lazy("Booking rescheduled"))
 def booking_rescheduled(n: Notification) -> Email | None:
     booking = n.subject
@@ -99,11 +115,32 @@ def booking_rescheduled(n: Notification) -> Email | None:
         % {"agency": booking.slot.agency.short_name},
         lines=[
             _("It is now %(when)s at %(place)s.")
-            % {"when": when(booking.starts_at), "place": _place(booking.slot)}
+            % {"when": when(booking.starts_at), "place": _place(booking.slot)},
+            *_changes(booking),
+            _("The calendar file is attached: it updates the event already in your calendar."),
         ],
         action_url=absolute_url("permanences:booking_detail", pk=booking.pk),
         action_label=_("See your booking"),
         attachments=_ics(booking),
+    )
+
+
+@registry.notice(BOOKING_MOVED_FOR_ADVISOR, gettext_lazy("Booking moved (to the advisor)"))
+def booking_moved_for_advisor(n: Notification) -> Email | None:
+    booking = n.subject
+    if booking.status != booking.Status.CONFIRMED:
+        return None
+    return Email(
+        subject=_("%(person)s moved their meeting with %(agency)s")
+        % {"person": booking.user, "agency": booking.slot.agency.short_name},
+        lines=[
+            _("The meeting is now %(when)s at %(place)s.")
+            % {"when": when(booking.starts_at), "place": _place(booking.slot)},
+            *_changes(booking),
+            _("Topic: %(topic)s") % {"topic": booking.topic},
+        ],
+        action_url=absolute_url("permanences:advisor_permanences"),
+        action_label=_("My permanences"),
     )
 
 

@@ -229,3 +229,109 @@ def schedules_at_incubator(*, incubator) -> QuerySet[PermanenceSchedule]:
         .prefetch_related("languages")
         .order_by("weekday", "start_time")
     )
+
+
+# --- Rescheduling: slots of the same kind, and what a move changes ----------------------
+
+RESCHEDULE_DAYS = 60
+
+
+def booking_minutes(booking: Booking) -> int:
+    return int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+
+
+def reschedule_candidates(
+    *, booking: Booking, same_kind: bool = True, now: datetime.datetime | None = None
+) -> list[dict]:
+    """The free slots the booking can move to in the coming weeks: by default of the same
+    kind (the agency, where it happens, its language, its length, one-to-one or group),
+    or any free slot of the agency when the person widens the search on purpose."""
+    slot = booking.slot
+    filters = SlotFilters(
+        agency=slot.agency.slug,
+        language=booking.language if same_kind else "",
+        date_to=timezone.localdate(now) + datetime.timedelta(days=RESCHEDULE_DAYS),
+    )
+    qs = slot_list_upcoming(filters=filters, now=now).exclude(pk=slot.pk)
+    if same_kind:
+        qs = qs.filter(
+            schedule__mode=slot.schedule.mode, schedule__slot_minutes=booking_minutes(booking)
+        )
+        qs = qs.filter(capacity=1) if slot.capacity == 1 else qs.filter(capacity__gt=1)
+    advisors = Advisor.objects.filter(is_active=True).select_related("user")
+    slots = qs.prefetch_related(
+        "schedule__languages", Prefetch("schedule__advisors", queryset=advisors)
+    )
+    return [
+        {
+            "pk": slot.pk,
+            "day": timezone.localdate(slot.starts_at),
+            "time": (
+                f"{timezone.localtime(slot.starts_at):%H:%M}–"
+                f"{timezone.localtime(slot.ends_at):%H:%M}"
+            ),
+            "place": slot_place(slot),
+            "length": slot_length(slot),
+            "format": slot_format(slot),
+            "advisor": slot_advisor(slot),
+            "languages": " · ".join(lang.code.upper() for lang in slot.schedule.languages.all()),
+        }
+        for slot in slots
+    ]
+
+
+def slot_kind(slot: Slot) -> str:
+    return _("one-to-one") if slot.capacity == 1 else _("group session")
+
+
+def slot_format(slot: Slot) -> str:
+    """One-to-one, or a group session with the places left."""
+    if slot.capacity == 1:
+        return slot_kind(slot)
+    left = max(slot.capacity - slot.booked_count, 0)
+    return ngettext(
+        "group session, %(count)d place left", "group session, %(count)d places left", left
+    ) % {"count": left}
+
+
+def slot_place(slot: Slot) -> str:
+    if slot.schedule.mode == PermanenceSchedule.Mode.ONLINE:
+        return _("online")
+    return str(slot.incubator.name)
+
+
+def slot_advisor(slot: Slot) -> str:
+    """Who holds the slot: the advisors its schedule names, or else its agency."""
+    names = [a.user.get_full_name() or a.user.email for a in slot.schedule.advisors.all()]
+    return ", ".join(names) or slot.agency.short_name
+
+
+def slot_length(slot: Slot) -> str:
+    minutes = int((slot.ends_at - slot.starts_at).total_seconds() // 60)
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+def slot_when(slot: Slot) -> str:
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    return f"{date_format(start, 'l j F Y')}, {start:%H:%M}–{end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class BookingChange:
+    what: str
+    before: str
+    after: str
+
+
+def booking_changes(*, old: Booking, new: Booking) -> list[BookingChange]:
+    """What moving `old` to `new` changed, in the active language, for the page that
+    confirms it and the emails that tell of it."""
+    pairs = [
+        (_("When"), slot_when(old.slot), slot_when(new.slot)),
+        (_("Where"), slot_place(old.slot), slot_place(new.slot)),
+        (_("Length"), slot_length(old.slot), slot_length(new.slot)),
+        (_("Language"), old.language.upper(), new.language.upper()),
+        (_("Format"), slot_kind(old.slot), slot_kind(new.slot)),
+        (_("With"), slot_advisor(old.slot), slot_advisor(new.slot)),
+    ]
+    return [BookingChange(what, before, after) for what, before, after in pairs if before != after]

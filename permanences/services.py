@@ -138,6 +138,12 @@ def _advisors_to_tell(slot: Slot) -> list[User]:
     return [advisor.user for advisor in advisors]
 
 
+def cancel_deadline(booking: Booking) -> datetime.datetime:
+    """Until when the entrepreneur may cancel or move the booking online (the schedule's
+    notice); after that, they contact the agency."""
+    return booking.starts_at - datetime.timedelta(hours=booking.slot.schedule.cancel_notice_hours)
+
+
 def _translate_db_error(exc: Exception) -> BookingRefused:
     text = str(exc)
     if "booking_no_overlap_per_user" in text:
@@ -194,9 +200,7 @@ def booking_cancel(
     """The entrepreneur cancels their own booking (within the notice), or staff cancel it."""
     now = now or timezone.now()
     by_owner = by.pk == booking.user_id
-    if by_owner and now > booking.starts_at - datetime.timedelta(
-        hours=booking.slot.schedule.cancel_notice_hours
-    ):
+    if by_owner and now > cancel_deadline(booking):
         raise _refuse("too_late_to_cancel")
     with transaction.atomic():
         updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
@@ -218,11 +222,10 @@ def booking_reschedule(
     *, booking: Booking, new_slot_id: int, by: User, now: datetime.datetime | None = None
 ) -> Booking:
     """Move a booking to another slot. The old one is released only once the new slot is
-    secured: both happen in one transaction, or neither."""
+    secured: both happen in one transaction, or neither. The entrepreneur gets the new
+    calendar event; the advisors of both slots are told."""
     now = now or timezone.now()
-    if now > booking.starts_at - datetime.timedelta(
-        hours=booking.slot.schedule.cancel_notice_hours
-    ):
+    if now > cancel_deadline(booking):
         raise _refuse("too_late_to_cancel")
     try:
         with transaction.atomic():
@@ -258,6 +261,10 @@ def booking_reschedule(
             )
             _take_place(slot)
             _record(notices.BOOKING_RESCHEDULED, new, new.user)
+            told = {user.pk: user for user in _advisors_to_tell(booking.slot)}
+            told.update({user.pk: user for user in _advisors_to_tell(slot)})
+            for advisor in told.values():
+                _record(notices.BOOKING_MOVED_FOR_ADVISOR, new, advisor)
             return new
     except IntegrityError as exc:
         raise _translate_db_error(exc) from exc
@@ -335,12 +342,13 @@ def day_cancel(
     return slot_count, booking_count
 
 
-def calendar_feed_renew(*, user: User) -> CalendarFeed:
-    """Create the user's private calendar address, or replace it (the old one stops working)."""
-    feed, _created = CalendarFeed.objects.update_or_create(
+def calendar_feed_renew(*, user: User) -> tuple[CalendarFeed, bool]:
+    """Create the user's private calendar address, or replace it (the old one stops
+    working). Returns the feed and whether an older address was replaced."""
+    feed, created = CalendarFeed.objects.update_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}
     )
-    return feed
+    return feed, not created
 
 
 def calendar_feed_revoke(*, user: User) -> None:

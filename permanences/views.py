@@ -13,18 +13,19 @@ from accounts.models import Role
 from common.dates import day_start
 
 from . import services
-from .forms import AttendanceForm, BookingForm, CancelForm, SlotFilterForm
+from .forms import AttendanceForm, BookingForm, CancelForm, RescheduleForm, SlotFilterForm
 from .ics import booking_ics, feed_ics
 from .models import Booking, CalendarFeed, Slot
 from .selectors import (
     SLOT_LIST_PAGE,
     SlotFilters,
     advisor_slots,
+    booking_changes,
     bookings_for_user,
     group_by_day,
+    reschedule_candidates,
     slot_cursor,
     slot_filter_choices,
-    slot_list_upcoming,
     slot_page,
 )
 
@@ -79,6 +80,7 @@ def booking_create(request: HttpRequest, slot_pk: int) -> HttpResponse:
         except services.BookingRefused as exc:
             refusal = exc
         else:
+            messages.success(request, _("Your booking is confirmed."))
             return redirect("permanences:booking_detail", pk=booking.pk)
     status = 409 if refusal and refusal.code == "taken" else 200
     return render(
@@ -102,10 +104,19 @@ def _own_booking(request: HttpRequest, pk: int) -> Booking:
 @login_required
 def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
+    changes = []
+    if booking.rescheduled_from_id:
+        old = _own_booking(request, booking.rescheduled_from_id)
+        changes = booking_changes(old=old, new=booking)
     return render(
         request,
         "permanences/booking_detail.html",
-        {"booking": booking, "cancel_form": CancelForm()},
+        {
+            "booking": booking,
+            "changes": changes,
+            "cancel_until": services.cancel_deadline(booking),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -133,23 +144,39 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "permanences/my_bookings.html",
-        {"upcoming": upcoming, "past": past, "feed": feed, "cancel_form": CancelForm()},
+        {"upcoming": upcoming, "past": past, "feed": feed},
     )
 
 
-@require_POST
 @login_required
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: what will be cancelled, a word for the advisor; or, past the notice the
+    agency asks for, whom to contact instead."""
     booking = _own_booking(request, pk)
-    form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.booking_cancel(booking=booking, by=request.user, reason=reason)
-    except services.BookingRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your booking is cancelled. The advisor has been told."))
-    return redirect("permanences:my_bookings")
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Http404
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_cancel(
+                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.BookingRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your booking is cancelled. The advisor has been told."))
+            return redirect("permanences:my_bookings")
+    deadline = services.cancel_deadline(booking)
+    return render(
+        request,
+        "permanences/booking_cancel.html",
+        {
+            "booking": booking,
+            "form": form,
+            "deadline": deadline,
+            "too_late": timezone.now() > deadline,
+        },
+    )
 
 
 @login_required
@@ -157,43 +184,49 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise Http404
+    error = None
     if request.method == "POST":
-        try:
-            new = services.booking_reschedule(
-                booking=booking, new_slot_id=int(request.POST.get("slot", 0)), by=request.user
-            )
-        except (services.BookingRefused, Slot.DoesNotExist) as exc:
-            messages.error(
-                request,
-                str(exc) if isinstance(exc, services.BookingRefused) else _("Unknown slot."),
-            )
+        form = RescheduleForm(request.POST)
+        if not form.is_valid():
+            error = _("Choose one of the times in the list.")
         else:
-            messages.success(request, _("Your booking has been moved."))
-            return redirect("permanences:booking_detail", pk=new.pk)
-    slots = [
-        slot
-        for slot in slot_list_upcoming(
-            filters=SlotFilters(
-                agency=booking.slot.agency.slug,
-                date_to=timezone.localdate() + datetime.timedelta(days=60),
-            )
-        )
-        if slot.pk != booking.slot_id
-    ]
+            try:
+                new = services.booking_reschedule(
+                    booking=booking, new_slot_id=form.cleaned_data["slot"], by=request.user
+                )
+            except services.BookingRefused as exc:
+                error = str(exc)
+            except Slot.DoesNotExist:
+                error = _("This time is no longer available. Please choose another one.")
+            else:
+                messages.success(
+                    request, _("Your booking has been moved. The advisor has been told.")
+                )
+                return redirect("permanences:booking_detail", pk=new.pk)
+    same_kind = request.GET.get("all") != "1"
+    options = reschedule_candidates(booking=booking, same_kind=same_kind)
     return render(
         request,
         "permanences/booking_reschedule.html",
-        {"booking": booking, "days": group_by_day(slots)},
+        {
+            "booking": booking,
+            "same_kind": same_kind,
+            "days": group_by_day(options),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
 @require_POST
 @login_required
 def calendar_feed_renew(request: HttpRequest) -> HttpResponse:
-    services.calendar_feed_renew(user=request.user)
-    messages.success(
-        request, _("Your private calendar address is ready. Any older one no longer works.")
-    )
+    _feed, replaced = services.calendar_feed_renew(user=request.user)
+    if replaced:
+        message = _("Your private calendar address is renewed: the older one no longer works.")
+    else:
+        message = _("Your private calendar address is ready.")
+    messages.success(request, message)
     return redirect(request.POST.get("next") or "permanences:my_bookings")
 
 

@@ -37,7 +37,7 @@ def test_an_entrepreneur_filters_books_and_cancels(page, live_server, demo_data,
     screenshot("booking-form-en")
     page.get_by_role("button", name="Confirm the booking").click()
 
-    expect(page.get_by_role("status").filter(has_text="Your booking is confirmed.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Your booking is confirmed.")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Add to my calendar"))).to_be_visible()
     screenshot("booking-confirmed-en")
     booking = Booking.objects.get(
@@ -45,8 +45,9 @@ def test_an_entrepreneur_filters_books_and_cancels(page, live_server, demo_data,
     )
     assert booking.status == "confirmed"
 
-    page.get_by_label("Reason (optional)").fill("Found a shop already")
-    page.get_by_role("button", name="Cancel the booking").click()
+    page.get_by_role("link", name="Cancel the booking…").click()
+    page.get_by_label("A word for the advisor (optional)").fill("Found a shop already")
+    page.get_by_role("button", name="Yes, cancel the booking").click()
     expect(page.get_by_role("alert").first).to_contain_text("Your booking is cancelled")
     booking.refresh_from_db()
     assert (booking.status, booking.cancel_reason) == ("cancelled", "Found a shop already")
