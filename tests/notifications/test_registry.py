@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy
 
 from incubators.models import Agency
 from notifications import registry, sending
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def hello_kind():
     """What a new app's notices.py would declare: a kind about an agency, and a planner."""
 
-    @registry.notice("test_agency_hello", gettext_lazy("Hello from an agency"))
+    @registry.notice("test_agency_hello", "Hello from an agency")
     def hello(n: Notification) -> Email | None:
         return Email(subject=f"Hello from {n.subject.short_name}", lines=[n.context["line"]])
 
