@@ -141,3 +141,21 @@ def test_my_space_lists_the_surveys_waiting_for_an_answer(
     assert f"/en/survey/{invitation_token(invitation)}/" in page
     Invitation.objects.filter(pk=invitation.pk).update(answered_at=timezone.now())
     assert "Surveys waiting for your answer" not in client.get("/en/me/").content.decode()
+
+
+def test_a_scale_shows_its_end_labels_after_its_steps_and_describes_the_question_with_them(
+    client, make_slot, book, after_booking_survey
+):
+    advisor = AdvisorFactory()
+    booking = _attended(make_slot, book, UserFactory(language="nl"), advisor)
+    invitation = Invitation.objects.get(booking=booking)
+    page = client.get(f"/nl/survey/{invitation_token(invitation)}/").content.decode()
+    nps = next(
+        q for s in invitation.survey.sections.all() for q in s.questions.all() if q.kind == "nps"
+    )
+    group = page.index(f'aria-describedby="id_q{nps.pk}-ends"')
+    steps = page.index('class="survey-scale-steps"', group)
+    ends = page.index(f'id="id_q{nps.pk}-ends"', group)
+    assert steps < page.index(f'for="id_q{nps.pk}_10"', group) < ends
+    assert page.index("Zeker niet", group) > ends
+    assert page.index("Zeker wel", group) > page.index("Zeker niet", group)
