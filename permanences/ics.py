@@ -3,6 +3,7 @@ reschedule and a SEQUENCE that rises with it, so calendar apps update the same e
 
 import datetime
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -55,6 +56,18 @@ def _where(slot: Slot) -> str:
     return f"{slot.incubator.name}, {slot.incubator.address}"
 
 
+def _summary(booking: Booking) -> str:
+    return _("Permanence %(agency)s at %(place)s") % {
+        "agency": booking.slot.agency.short_name,
+        "place": booking.slot.incubator.name,
+    }
+
+
+def _description(booking: Booking) -> str:
+    link = f"{settings.SITE_URL.rstrip('/')}{booking.get_absolute_url()}"
+    return f"{booking.category.name}\n\n{booking.topic}\n\n{link}"
+
+
 def booking_event(booking: Booking) -> Event:
     slot = booking.slot
     event = Event()
@@ -63,20 +76,53 @@ def booking_event(booking: Booking) -> Event:
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("dtstart", booking.starts_at.astimezone(BRUSSELS))
     event.add("dtend", booking.ends_at.astimezone(BRUSSELS))
-    event.add(
-        "summary",
-        _("Permanence %(agency)s at %(place)s")
-        % {"agency": slot.agency.short_name, "place": slot.incubator.name},
-    )
+    event.add("summary", _summary(booking))
     event.add("location", _where(slot))
-    event.add(
-        "description",
-        f"{booking.category.name}\n\n{booking.topic}\n\n{settings.SITE_URL}{booking.get_absolute_url()}",
-    )
+    event.add("description", _description(booking))
     event.add("status", "CONFIRMED" if booking.is_active else "CANCELLED")
     if slot.schedule.mode == slot.schedule.Mode.ONLINE:
         event.add("url", slot.schedule.meeting_url)
     return event
+
+
+def calendar_links(booking: Booking) -> dict[str, str]:
+    """One-click "add to my calendar" addresses for Google Calendar and Outlook (the web
+    apps open a prefilled event; nothing is sent to them until the person saves it)."""
+    start, end = (
+        booking.starts_at.astimezone(datetime.UTC),
+        booking.ends_at.astimezone(datetime.UTC),
+    )
+    details = {
+        "title": _summary(booking),
+        "where": _where(booking.slot),
+        "about": _description(booking),
+    }
+    google = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": details["title"],
+            "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+            "location": details["where"],
+            "details": details["about"],
+            "ctz": "Europe/Brussels",
+        }
+    )
+    outlook = urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": details["title"],
+            "startdt": start.isoformat().replace("+00:00", "Z"),
+            "enddt": end.isoformat().replace("+00:00", "Z"),
+            "location": details["where"],
+            "body": details["about"],
+        }
+    )
+    return {
+        "google": f"https://calendar.google.com/calendar/render?{google}",
+        "outlook": f"https://outlook.live.com/calendar/0/deeplink/compose?{outlook}",
+        "office365": f"https://outlook.office.com/calendar/0/deeplink/compose?{outlook}",
+    }
 
 
 def booking_ics(booking: Booking, *, language: str) -> bytes:

@@ -14,7 +14,7 @@ from common.dates import day_start
 
 from . import services
 from .forms import AttendanceForm, BookingForm, CancelForm, RescheduleForm, SlotFilterForm
-from .ics import booking_ics, feed_ics
+from .ics import booking_ics, calendar_links, feed_ics
 from .models import Booking, CalendarFeed, Slot
 from .selectors import (
     SLOT_LIST_PAGE,
@@ -116,6 +116,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "cancel_until": services.cancel_deadline(booking),
             "now": timezone.now(),
+            "calendar_links": calendar_links(booking) if booking.is_active else None,
         },
     )
 

@@ -205,3 +205,31 @@ def test_the_slot_list_pages_through_every_slot_once(client, make_slot):
     assert pages == -(-len(expected) // SLOT_LIST_PAGE)
     assert len(seen) == len(set(seen))
     assert set(seen) == expected
+
+
+def test_a_booking_offers_one_click_google_and_outlook_calendar_links(
+    client, make_slot, book, entrepreneur
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    booking = book(make_slot(days=2), entrepreneur)
+    client.force_login(entrepreneur)
+    page = client.get(f"/en/me/bookings/{booking.pk}/").content.decode()
+
+    google = next(link for link in _links(page) if link.startswith("https://calendar.google.com/"))
+    query = parse_qs(urlsplit(google).query)
+    start = booking.starts_at.astimezone(datetime.UTC)
+    assert query["dates"][0].startswith(f"{start:%Y%m%dT%H%M%SZ}/")
+    assert query["text"][0].startswith("Permanence ")
+    assert booking.slot.incubator.name in query["location"][0]
+    outlook = next(link for link in _links(page) if link.startswith("https://outlook.live.com/"))
+    assert parse_qs(urlsplit(outlook).query)["startdt"][0] == start.isoformat().replace(
+        "+00:00", "Z"
+    )
+
+
+def _links(page: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(href) for href in re.findall(r'href="([^"]+)"', page)]
