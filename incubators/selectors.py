@@ -95,3 +95,22 @@ def company_list_for_user(*, user) -> QuerySet[Company]:
             queryset=Membership.objects.select_related("incubator").order_by("-start"),
         )
     )
+
+
+def membership_states(*, user, on=None) -> dict[int, str]:
+    """Where the person stands at each incubator, by id: "member" (a current membership
+    of one of their companies) or "pending" (a request awaiting confirmation). One query."""
+    states: dict[int, str] = {}
+    if not user.is_authenticated:
+        return states
+    rows = (
+        Membership.objects.filter(company__people=user)
+        .filter(Membership.current_q(on=on) | Q(status=Membership.Status.PENDING))
+        .values_list("incubator_id", "status")
+    )
+    for incubator_id, status in rows:
+        if status == Membership.Status.CONFIRMED:
+            states[incubator_id] = "member"
+        else:
+            states.setdefault(incubator_id, "pending")
+    return states

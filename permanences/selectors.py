@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from common.dates import days_bounds
 from incubators.models import Advisor, Service
-from incubators.selectors import directory_labels
+from incubators.selectors import directory_labels, membership_states
 
 from .models import Booking, PermanenceSchedule, Slot
 
@@ -76,7 +76,9 @@ def slot_list_upcoming(
     return qs.select_related("agency", "incubator", "schedule").order_by("starts_at", "pk")
 
 
-def slot_page(*, filters: SlotFilters, now: datetime.datetime | None = None) -> list[dict]:
+def slot_page(
+    *, filters: SlotFilters, now: datetime.datetime | None = None, user=None
+) -> list[dict]:
     """One page of the slot list (SLOT_LIST_PAGE rows, plus one to tell whether there is
     more) as plain rows. This is the busiest page: the query reads the slot table alone
     (the labels come from the cached filter data) and returns values, not models."""
@@ -93,7 +95,12 @@ def slot_page(*, filters: SlotFilters, now: datetime.datetime | None = None) -> 
             "incubator_id",
         )[: SLOT_LIST_PAGE + 1]
     )
-    return _slot_rows_decorate(rows, labels=slot_filter_choices()["labels"])
+    rows = _slot_rows_decorate(rows, labels=slot_filter_choices()["labels"])
+    if user is not None and any(row["members_only"] for row in rows):
+        states = membership_states(user=user)
+        for row in rows:
+            row["member_state"] = states.get(row["incubator_id"], "")
+    return rows
 
 
 def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
@@ -113,7 +120,9 @@ def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
         details = list(codes)
         if mode == PermanenceSchedule.Mode.ONLINE:
             details.append(online)
-        if audience == PermanenceSchedule.Audience.MEMBERS:
+        row["members_only"] = audience == PermanenceSchedule.Audience.MEMBERS
+        row["member_state"] = ""
+        if row["members_only"]:
             details.append(members)
         if row["capacity"] > 1:
             left = max(row["capacity"] - row["booked_count"], 0)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
 from common.dates import day_start
+from incubators.selectors import membership_states
 
 from . import services
 from .forms import AttendanceForm, BookingForm, CancelForm, RescheduleForm, SlotFilterForm
@@ -33,7 +34,7 @@ from .selectors import (
 def slot_list(request: HttpRequest) -> HttpResponse:
     form = SlotFilterForm(request.GET or None)
     filters = form.filters() if request.GET else SlotFilters()
-    rows = slot_page(filters=filters)
+    rows = slot_page(filters=filters, user=request.user)
     more = len(rows) > SLOT_LIST_PAGE
     rows = rows[:SLOT_LIST_PAGE]
     next_query = None
@@ -83,10 +84,13 @@ def booking_create(request: HttpRequest, slot_pk: int) -> HttpResponse:
             messages.success(request, _("Your booking is confirmed."))
             return redirect("permanences:booking_detail", pk=booking.pk)
     status = 409 if refusal and refusal.code == "taken" else 200
+    member_state = ""
+    if slot.schedule.audience == slot.schedule.Audience.MEMBERS:
+        member_state = membership_states(user=request.user).get(slot.incubator_id, "none")
     return render(
         request,
         "permanences/booking_form.html",
-        {"slot": slot, "form": form, "refusal": refusal},
+        {"slot": slot, "form": form, "refusal": refusal, "member_state": member_state},
         status=status,
     )
 

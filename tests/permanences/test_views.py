@@ -233,3 +233,29 @@ def _links(page: str) -> list[str]:
     import re
 
     return [html.unescape(href) for href in re.findall(r'href="([^"]+)"', page)]
+
+
+def test_a_members_only_slot_says_so_instead_of_offering_to_book(client, make_slot, entrepreneur):
+    from incubators.models import Membership
+    from tests.factories import make_member
+
+    slot = make_slot(days=2, audience="members")
+    book_url = f"/en/permanences/slots/{slot.pk}/book/"
+    client.force_login(entrepreneur)
+
+    listing = client.get("/en/permanences/").content.decode()
+    assert book_url not in listing
+    assert f"For members of {slot.incubator.name} only." in listing
+    form = client.get(book_url).content.decode()
+    assert "This permanence is for members of" in form and 'name="topic"' not in form
+
+    company = make_member(entrepreneur, slot.incubator)
+    Membership.objects.filter(company=company).update(status="pending")
+    listing = client.get("/en/permanences/").content.decode()
+    assert "your membership request is awaiting confirmation" in listing
+    assert book_url not in listing
+
+    Membership.objects.filter(company=company).update(status="confirmed")
+    listing = client.get("/en/permanences/").content.decode()
+    assert book_url in listing
+    assert 'name="topic"' in client.get(book_url).content.decode()
