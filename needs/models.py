@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notifications.models import notices_relation
 
@@ -154,7 +155,8 @@ class RoutedNeed(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
-        DECLINED = "declined", _("Declined")
+        # "Declined" alone is also a membership request's status (feminine in French).
+        DECLINED = "declined", pgettext_lazy("need status", "Declined")
         TRANSFERRED = "transferred", _("Transferred")
 
     OPEN_STATUSES = ("new", "acknowledged", "in_progress")
@@ -275,7 +277,18 @@ class RoutedNeed(models.Model):
 
 
 class RoutedNeedEvent(models.Model):
-    """The history of a routed need: every step, who, when and a note."""
+    """The history of a routed need: every step, who, when, what the system did (a code
+    and its values, put in words in the reader's language) and what a person wrote."""
+
+    class Code(models.TextChoices):
+        ROUTED_BY_RULES = "routed_by_rules", _("Routed by the rules.")
+        DECLARED_WHILE_BOOKING = "declared_while_booking", _("Declared while booking.")
+        ROUTED_BY_COORDINATOR = "routed_by_coordinator", _("Routed by the coordinator.")
+        TRANSFERRED_FROM = "transferred_from", _("Transferred from %(agency)s.")
+        TRANSFERRED_TO = "transferred_to", _("Transferred to %(agency)s.")
+        ANSWERED = "answered", _("Answered.")
+        ASSIGNED = "assigned", _("Assigned to %(advisor)s.")
+        UNASSIGNED = "unassigned", _("Unassigned.")
 
     routed = models.ForeignKey(
         RoutedNeed, verbose_name=_("routed need"), on_delete=models.CASCADE, related_name="events"
@@ -290,7 +303,10 @@ class RoutedNeedEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=14, blank=True)
     to_status = models.CharField(_("to"), max_length=14, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # No `choices`: rewording a message must not need a migration.
+    code = models.CharField(_("what happened"), max_length=30, blank=True)
+    params = models.JSONField(_("its values"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)  # what a person wrote, as they wrote it
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -312,6 +328,17 @@ class RoutedNeedEvent(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_status)
+
+    @property
+    def summary(self) -> str:
+        """What the system did, in the language active now (not the one of the moment)."""
+        if self.code not in self.Code.values:
+            return ""
+        text = str(self.Code(self.code).label)
+        try:
+            return text % self.params if "%(" in text else text
+        except (KeyError, TypeError, ValueError):
+            return text
 
 
 class NeedMessage(models.Model):

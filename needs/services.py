@@ -17,6 +17,7 @@ from . import notices
 from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
 
 Status = RoutedNeed.Status
+Code = RoutedNeedEvent.Code
 
 # Which step may follow which.
 TRANSITIONS = {
@@ -85,7 +86,14 @@ def _staff_of(agency: Agency) -> list[User]:
 
 
 def _route_to(
-    *, need: Need, agency: Agency, by: User | None, note: str = "", transferred_from=None
+    *,
+    need: Need,
+    agency: Agency,
+    by: User | None,
+    code: str,
+    params: dict | None = None,
+    note: str = "",
+    transferred_from=None,
 ) -> RoutedNeed | None:
     now = timezone.now()
     try:
@@ -98,7 +106,9 @@ def _route_to(
             )
     except IntegrityError:
         return None  # already open in that agency's inbox
-    RoutedNeedEvent.objects.create(routed=routed, actor=by, to_status=Status.NEW, note=note)
+    RoutedNeedEvent.objects.create(
+        routed=routed, actor=by, to_status=Status.NEW, code=code, params=params or {}, note=note
+    )
     for person in _staff_of(agency):
         notification_record(
             kind=notices.NEED_ROUTED,
@@ -116,7 +126,7 @@ def need_route(*, need: Need, by: User | None = None) -> list[RoutedNeed]:
         return []
     routed = []
     for agency in agencies_for(need=need):
-        item = _route_to(need=need, agency=agency, by=by, note=_("Routed by the rules."))
+        item = _route_to(need=need, agency=agency, by=by, code=Code.ROUTED_BY_RULES)
         if item:
             routed.append(item)
     return routed
@@ -154,7 +164,10 @@ def need_create(
     if consent:
         if agency is not None:
             _route_to(
-                need=need, agency=agency, by=created_by or user, note=_("Declared while booking.")
+                need=need,
+                agency=agency,
+                by=created_by or user,
+                code=Code.DECLARED_WHILE_BOOKING,
             )
         else:
             need_route(need=need, by=created_by)
@@ -167,7 +180,7 @@ def route_override(*, need: Need, agency: Agency, by: User, note: str = "") -> R
         raise NeedRefused(_("This need is not shared: the entrepreneur has not given consent."))
     with transaction.atomic():
         routed = _route_to(
-            need=need, agency=agency, by=by, note=note or _("Routed by the coordinator.")
+            need=need, agency=agency, by=by, code=Code.ROUTED_BY_COORDINATOR, note=note
         )
     if routed is None:
         raise NeedRefused(_("This need is already open at %(agency)s.") % {"agency": agency})
@@ -189,6 +202,8 @@ def _move(
     to: str,
     by: User,
     note: str = "",
+    code: str = "",
+    params: dict | None = None,
     extra: dict | None = None,
     tell: bool = True,
 ) -> RoutedNeed:
@@ -207,7 +222,13 @@ def _move(
         if not updated:
             raise NeedRefused(_("This need has moved on in the meantime; reload the page."))
         event = RoutedNeedEvent.objects.create(
-            routed=routed, actor=by, from_status=routed.status, to_status=to, note=note
+            routed=routed,
+            actor=by,
+            from_status=routed.status,
+            to_status=to,
+            code=code,
+            params=params or {},
+            note=note,
         )
         routed.refresh_from_db()
         if tell:
@@ -242,13 +263,21 @@ def routed_need_transfer(
     if to_agency.pk == routed.agency_id:
         raise NeedRefused(_("Choose another agency."))
     with transaction.atomic():
-        _move(routed=routed, to=Status.TRANSFERRED, by=by, note=reason)
+        _move(
+            routed=routed,
+            to=Status.TRANSFERRED,
+            by=by,
+            note=reason,
+            code=Code.TRANSFERRED_TO,
+            params={"agency": str(to_agency)},
+        )
         new = _route_to(
             need=routed.need,
             agency=to_agency,
             by=by,
-            note=_("Transferred from %(agency)s: %(reason)s")
-            % {"agency": routed.agency, "reason": reason},
+            code=Code.TRANSFERRED_FROM,
+            params={"agency": str(routed.agency)},
+            note=reason,
             transferred_from=routed,
         )
         if new is None:
@@ -265,11 +294,13 @@ def routed_need_assign(*, routed: RoutedNeed, advisor: Advisor | None, by: User)
     )
     if not updated:
         raise NeedRefused(_("This need is closed: it can no longer be assigned."))
-    note = (
-        _("Assigned to %(advisor)s.") % {"advisor": advisor.user} if advisor else _("Unassigned.")
-    )
     RoutedNeedEvent.objects.create(
-        routed=routed, actor=by, from_status=routed.status, to_status=routed.status, note=note
+        routed=routed,
+        actor=by,
+        from_status=routed.status,
+        to_status=routed.status,
+        code=Code.ASSIGNED if advisor else Code.UNASSIGNED,
+        params={"advisor": str(advisor.user)} if advisor else {},
     )
     routed.refresh_from_db()
     return routed
@@ -283,7 +314,7 @@ def routed_need_answer(*, routed: RoutedNeed, by: User, body: str) -> NeedMessag
     message = NeedMessage.objects.create(routed=routed, author=by, from_agency=True, body=body)
     if routed.status == Status.NEW:
         # The answer's own email tells the entrepreneur: no second one for the status.
-        _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, note=_("Answered."), tell=False)
+        _move(routed=routed, to=Status.ACKNOWLEDGED, by=by, code=Code.ANSWERED, tell=False)
     notification_record(
         kind=notices.NEED_ANSWERED,
         recipient=routed.need.user,

@@ -117,7 +117,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "older_query": older_query,
         "counts": inbox_counts(agency=agency),
         "now": timezone.now(),
-        "status_choices": [(str(v), str(label)) for v, label in form.fields["status"].choices],
+        # "Open" is the select's empty choice (the default), so it is not listed again.
+        "status_choices": [
+            (str(v), str(label)) for v, label in form.fields["status"].choices if v != "open"
+        ],
         "category_choices": choices["category"],
         "incubator_choices": choices["incubator"],
     }
@@ -147,9 +150,10 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "need": need,
             "now": timezone.now(),
             "history": entrepreneur_history(routed=routed),
-            "note_form": NoteForm(),
+            # Two forms have a "note": each its own ids, so each label finds its field.
+            "note_form": NoteForm(auto_id="id_step_%s"),
             "answer_form": AnswerForm(),
-            "transfer_form": TransferForm(agency=routed.agency),
+            "transfer_form": TransferForm(agency=routed.agency, auto_id="id_transfer_%s"),
             "assign_form": AssignForm(
                 agency=routed.agency, initial={"advisor": routed.assigned_to_id}
             ),

@@ -173,3 +173,23 @@ def test_a_need_declared_while_booking_goes_to_that_agency(routing_rules, entrep
     atrium = Agency.objects.get(slug="atrium")
     need = _declare(entrepreneur, slug="export", source=Need.Source.BOOKING, agency=atrium)
     assert [r.agency for r in need.routings.all()] == [atrium]
+
+
+def test_it_records_what_the_system_did_as_codes_not_as_text(routing_rules, entrepreneur):
+    atrium = Agency.objects.get(slug="atrium")
+    by_rules = _declare(entrepreneur).routings.get()
+    while_booking = _declare(entrepreneur, slug="financing", agency=atrium).routings.get()
+    coordinator = UserFactory()
+    overridden = services.route_override(
+        need=by_rules.need, agency=atrium, by=coordinator, note="Their shop fits Atrium."
+    )
+
+    def first(routed):
+        event = routed.events.get()
+        return event.code, event.params, event.note
+
+    assert first(by_rules) == ("routed_by_rules", {}, "")
+    assert first(while_booking) == ("declared_while_booking", {}, "")
+    assert first(overridden) == ("routed_by_coordinator", {}, "Their shop fits Atrium.")
+    services.routed_need_assign(routed=by_rules, advisor=None, by=coordinator)
+    assert by_rules.events.last().code == "unassigned"

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from incubators.models import Agency, NeedCategory
 from needs import services
@@ -172,3 +175,119 @@ def test_a_booking_can_carry_a_need_to_the_permanences_agency(client, routing_ru
         "A loan for our first van",
     )
     assert [r.agency for r in need.routings.all()] == [slot.agency]
+
+
+def _status_options(content: str) -> list[tuple[str, str]]:
+    select = re.search(r'<select[^>]*name="status".*?</select>', content, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_status_filter_has_one_all_that_shows_transferred_needs_too(client, bie_advisor):
+    moved = _need().routings.get()
+    services.routed_need_transfer(
+        routed=moved,
+        to_agency=Agency.objects.get(slug="atrium"),
+        by=bie_advisor.user,
+        reason="A shop",
+    )
+    still_open = _need().routings.get()
+    client.force_login(bie_advisor.user)
+
+    options = _status_options(client.get("/en/agency/needs/").content.decode())
+    assert [label for _, label in options].count("All") == 1
+    assert options[:3] == [("", "Open"), ("all", "All"), ("new", "New")]
+    assert ("transferred", "Transferred") in options
+
+    everything = client.get("/en/agency/needs/?status=all").content.decode()
+    assert f"/en/agency/needs/{moved.pk}/" in everything
+    assert f"/en/agency/needs/{still_open.pk}/" in everything
+    by_default = client.get("/en/agency/needs/?status=").content.decode()
+    assert f"/en/agency/needs/{moved.pk}/" not in by_default
+    assert f"/en/agency/needs/{still_open.pk}/" in by_default
+
+
+def test_the_need_statuses_agree_with_each_other_in_french(client, bie_advisor):
+    client.force_login(bie_advisor.user)
+    options = dict(_status_options(client.get("/fr/agency/needs/").content.decode()))
+    assert [options[s] for s in ("new", "acknowledged", "resolved", "declined", "transferred")] == [
+        "Nouveau",
+        "Reçu",
+        "Résolu",
+        "Refusé",
+        "Transféré",
+    ]
+
+
+def test_each_text_area_of_a_needs_page_has_its_own_id_and_label(client, bie_advisor):
+    routed = _need().routings.get()
+    client.force_login(bie_advisor.user)
+    content = client.get(f"/en/agency/needs/{routed.pk}/").content.decode()
+    ids = re.findall(r'<textarea[^>]*\bid="([^"]+)"', content)
+    assert len(ids) == len(set(ids)) == 3
+    assert 'for="id_transfer_note"' in content
+    assert re.search(r'<label[^>]*for="id_transfer_note"[^>]*>\s*Reason', content)
+    assert re.search(r'<textarea[^>]*name="note"[^>]*id="id_transfer_note"', content) or re.search(
+        r'<textarea[^>]*id="id_transfer_note"[^>]*name="note"', content
+    )
+
+
+def test_the_transfer_and_step_notes_still_reach_their_actions(client, bie_advisor):
+    routed = _need().routings.get()
+    client.force_login(bie_advisor.user)
+    base = f"/en/agency/needs/{routed.pk}/"
+    client.post(base + "acknowledge/", {"note": "Seen it"})
+    atrium = Agency.objects.get(slug="atrium")
+    client.post(base + "transfer/", {"to_agency": atrium.pk, "note": "It is about a shop"})
+    assert [e.note for e in routed.events.order_by("pk")][1:] == ["Seen it", "It is about a shop"]
+
+
+def test_the_transfer_button_does_not_wrap(client, bie_advisor):
+    routed = _need().routings.get()
+    client.force_login(bie_advisor.user)
+    content = client.get(f"/en/agency/needs/{routed.pk}/").content.decode()
+    assert re.search(r'<button class="[^"]*text-nowrap[^"]*">Transfer</button>', content)
+
+
+def test_the_time_to_acknowledge_shows_only_while_the_need_is_new(client, bie_advisor):
+    routed = _need().routings.get()
+    client.force_login(bie_advisor.user)
+    url = f"/en/agency/needs/{routed.pk}/"
+    assert "to acknowledge by" in client.get(url).content.decode()
+    services.routed_need_acknowledge(routed=routed, by=bie_advisor.user)
+    assert "to acknowledge by" not in client.get(url).content.decode()
+
+
+def test_system_notes_of_the_history_read_in_the_readers_language(client, bie_advisor):
+    with translation.override("nl"):
+        routed = _need().routings.get()
+        services.routed_need_assign(routed=routed, advisor=bie_advisor, by=bie_advisor.user)
+        services.routed_need_answer(routed=routed, by=bie_advisor.user, body="Bel ons maandag.")
+    client.force_login(bie_advisor.user)
+
+    french = client.get(f"/fr/agency/needs/{routed.pk}/").content.decode()
+    assert "Transmis selon les règles." in french
+    assert f"Attribué à {bie_advisor.user}." in french
+    assert "Réponse envoyée." in french
+    assert "Doorgestuurd" not in french and "Beantwoord" not in french
+    dutch = client.get(f"/nl/agency/needs/{routed.pk}/").content.decode()
+    assert "Doorgestuurd volgens de regels." in dutch
+    assert "Beantwoord." in dutch
+
+
+def test_a_transfer_reads_in_the_readers_language_with_the_reason_as_typed(
+    client, bie_advisor, atrium_advisor
+):
+    routed = _need().routings.get()
+    with translation.override("nl"):
+        new = services.routed_need_transfer(
+            routed=routed,
+            to_agency=atrium_advisor.agency,
+            by=bie_advisor.user,
+            reason="Het gaat over een winkel",
+        )
+    client.force_login(atrium_advisor.user)
+    french = client.get(f"/fr/agency/needs/{new.pk}/").content.decode()
+    assert "Transféré depuis BIE. — Het gaat over een winkel" in french
+    client.force_login(bie_advisor.user)
+    english = client.get(f"/en/agency/needs/{routed.pk}/").content.decode()
+    assert "Transferred to Atrium. — Het gaat over een winkel" in english
