@@ -202,6 +202,17 @@ def group_by_day(slots) -> "OrderedDict[datetime.date, list]":
     return days
 
 
+def upcoming_bookings_for(*, user, limit: int = 3) -> list[Booking]:
+    """The person's next confirmed meetings, soonest first."""
+    return list(
+        Booking.objects.filter(
+            user=user, status=Booking.Status.CONFIRMED, ends_at__gt=timezone.now()
+        )
+        .select_related("slot__agency", "slot__incubator", "slot__schedule", "category")
+        .order_by("starts_at")[:limit]
+    )
+
+
 def bookings_for_user(*, user) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(user=user)

@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
 from incubators.selectors import company_list_for_user
+from needs.selectors import needs_for_user
+from permanences.selectors import upcoming_bookings_for
 from surveys.selectors import open_invitations_for
 
 from .mailbox import mailbox_get, mailbox_list
@@ -27,6 +29,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     advisor = getattr(user, "advisor_profile", None)
     context["advisor"] = advisor
     context["surveys"] = open_invitations_for(user=user)
+    if user.role == Role.ENTREPRENEUR:
+        context["bookings"] = upcoming_bookings_for(user=user, limit=3)
+        # Open: some agency still works on it, or it is not shared yet.
+        context["needs"] = [
+            need
+            for need in needs_for_user(user=user)[:20]
+            if not need.consent or any(r.is_open for r in need.routings.all())
+        ][:5]
     return render(request, "accounts/dashboard.html", context)
 
 
