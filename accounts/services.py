@@ -5,7 +5,8 @@ from django.db import transaction
 from .models import Role, User
 
 COORDINATORS_GROUP = "Coordinators"
-# The coordinator manages every model of the portal's own apps in the admin.
+# The coordinator manages every model of the portal's own apps in the admin (not Celery
+# beat's tables, shown to superusers only).
 COORDINATOR_APPS = (
     "accounts",
     "incubators",
@@ -13,7 +14,6 @@ COORDINATOR_APPS = (
     "permanences",
     "surveys",
     "notifications",
-    "django_celery_beat",
 )
 
 

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from incubators.models import Agency, Incubator
+from incubators.models import Advisor, Agency, Incubator
 
 from . import schedules, services
 from .generation import GenerationResult
@@ -74,7 +74,39 @@ def _report_generation(
 # --- Schedules -------------------------------------------------------------------------
 
 
+class AgencyAdvisorsWidget(forms.CheckboxSelectMultiple):
+    """One box per advisor, marked with the advisor's agency: the page's script shows only
+    the boxes of the agency chosen in the form."""
+
+    class Media:
+        js = ["js/schedule-advisors.js"]
+
+    def __init__(self, attrs=None):
+        # The admin's class for a list of choices: one per line, labels at their width.
+        super().__init__(attrs={"class": "radiolist", **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].pop("class", None)  # the list's class, not the boxes'
+        advisor = getattr(value, "instance", None)
+        if advisor is not None:
+            option["attrs"]["data-agency"] = str(advisor.agency_id)
+        return option
+
+
 class PermanenceScheduleForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        advisors = self.fields["advisors"]
+        advisors.widget = AgencyAdvisorsWidget()
+        queryset = Advisor.objects.select_related("user", "agency")
+        if "agency" not in self.fields:
+            # The agency is read-only (the schedule has slots): only its advisors qualify.
+            queryset = queryset.filter(agency_id=self.instance.agency_id)
+        else:
+            advisors.help_text = _("Choose the agency first: only its advisors are offered.")
+        advisors.queryset = queryset  # also gives the new widget its choices
+
     class Meta:
         model = PermanenceSchedule
         fields = [
@@ -148,7 +180,7 @@ class PermanenceScheduleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["agency", "incubator", "weekday", "mode", "audience", "is_active"]
     search_fields = ["agency__short_name", "incubator__name", "notes"]
-    autocomplete_fields = ["agency", "incubator", "advisors"]
+    autocomplete_fields = ["agency", "incubator"]
     filter_horizontal = ["languages"]
     list_select_related = ["agency", "incubator"]
     fieldsets = [

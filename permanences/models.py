@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import BRUSSELS
 from notifications.models import notices_relation
 
 # Reminders are planned at most a week ahead (the planner looks no further).
@@ -290,7 +291,9 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} @ {self.incubator} · {self.starts_at:%Y-%m-%d %H:%M}"
+        # In Brussels, where the permanence happens: a stored datetime comes back in UTC.
+        starts_at = self.starts_at.astimezone(BRUSSELS)
+        return f"{self.agency} @ {self.incubator} · {starts_at:%Y-%m-%d %H:%M}"
 
     @property
     def places_left(self) -> int:

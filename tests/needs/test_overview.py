@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -286,6 +287,21 @@ def test_the_page_shows_the_three_tables(client, coordinator, needs_data, routed
     assert "5.0 h" in page and "3.0 days" in page  # medians over all history
     for table in ("members", "needs", "routing"):
         assert f"/en/coordination/overview/{table}.csv" in page
+
+
+def test_each_table_scrolls_inside_a_labelled_region_that_takes_the_keyboard_focus(
+    client, coordinator, needs_data
+):
+    page = client.get("/nl/coordination/overview/").content.decode()
+
+    for table, label in [
+        ("members-table", "Leden per incubator"),
+        ("needs-table", "Behoeften per categorie en incubator"),
+        ("routing-table", "Stand van de doorverwijzingen per agentschap"),
+    ]:
+        region = re.search(rf'<div ([^>]*)>\s*<table [^>]*id="{table}"', page).group(1)
+        assert 'tabindex="0"' in region and 'role="region"' in region, table
+        assert f'aria-label="{label}"' in region, table
 
 
 def test_the_period_filter_reaches_the_tables_and_the_downloads(client, coordinator, needs_data):

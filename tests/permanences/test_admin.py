@@ -1,6 +1,8 @@
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -351,3 +353,71 @@ def test_someone_who_is_not_a_coordinator_cannot_open_the_week(client):
     client.force_login(staff_without_permissions)
     assert client.get(WEEK).status_code == 403
     assert client.get(CANCEL_DAY, {"incubator": 1, "date": "2030-01-02"}).status_code == 403
+
+
+def test_it_heads_a_slot_and_its_bookings_in_brussels_time(client, coordinator, reference_data):
+    # 14:00 in Brussels is 13:00 UTC in winter, 12:00 in summer: the database hands back UTC.
+    agency = AgencyFactory(short_name="Impulse test")
+    starts_at = _at(datetime.date(2030, 1, 9), 14)
+    slot = SlotFactory(
+        schedule=ScheduleFactory(agency=agency),
+        starts_at=starts_at,
+        bookable_from=timezone.now() - datetime.timedelta(days=1),
+    )
+    booking = _book(Slot.objects.get(pk=slot.pk), UserFactory(email="ana@example.com"))
+
+    slot = Slot.objects.get(pk=slot.pk)
+    assert str(slot).endswith("· 2030-01-09 14:00")
+    assert str(Booking.objects.get(pk=booking.pk)).endswith("· 2030-01-09 14:00")
+    for page in (
+        f"{SLOTS}{slot.pk}/change/",
+        f"/en/admin/permanences/booking/{booking.pk}/change/",
+    ):
+        content = client.get(page).content.decode()
+        assert "2030-01-09 14:00" in content, page
+        assert "13:00" not in content, page
+
+
+def test_it_offers_only_the_advisors_of_the_chosen_agency_on_the_schedule_form(
+    client, coordinator, reference_data
+):
+    ours = AdvisorFactory(user=UserFactory(first_name="Ana", last_name="Peeters"))
+    theirs = AdvisorFactory(user=UserFactory(first_name="Bo", last_name="Jansens"))
+
+    # Adding: every advisor, each marked with its agency for the page's script to filter.
+    content = client.get(f"{SCHEDULES}add/").content.decode()
+    for advisor in (ours, theirs):
+        box = rf'<input type="checkbox" name="advisors" value="{advisor.pk}"[^>]*>'
+        assert f'data-agency="{advisor.agency_id}"' in re.search(box, content).group()
+    assert "js/schedule-advisors.js" in content
+    assert "Choose the agency first: only its advisors are offered." in content
+
+    # A schedule with slots keeps its agency: only that agency's advisors are offered.
+    slot = SlotFactory(schedule=ScheduleFactory(agency=ours.agency, advisors=[ours]))
+    content = client.get(f"{SCHEDULES}{slot.schedule_id}/change/").content.decode()
+    assert "Ana Peeters" in content
+    assert "Bo Jansens" not in content
+
+
+def test_it_still_refuses_an_advisor_of_another_agency_sent_to_a_schedule_with_slots(
+    client, coordinator, reference_data
+):
+    ours, theirs = AdvisorFactory(), AdvisorFactory()
+    slot = SlotFactory(schedule=ScheduleFactory(agency=ours.agency, advisors=[ours]))
+    schedule = slot.schedule
+
+    response = client.post(
+        f"{SCHEDULES}{schedule.pk}/change/",
+        _schedule_form(agency=ours.agency, incubator=schedule.incubator, advisors=[theirs]),
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert list(schedule.advisors.all()) == [ours]
+
+
+def test_the_admin_lays_the_buttons_under_a_page_title_not_over_it(client, coordinator):
+    content = client.get(SCHEDULES).content.decode()
+    assert "css/admin.css" in content
+    css = (settings.BASE_DIR / "static" / "css" / "admin.css").read_text()
+    assert "#content-main > .object-tools" in css
