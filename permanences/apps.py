@@ -18,8 +18,7 @@ class PermanencesConfig(AppConfig):
                 sender=PermanenceSchedule,
                 dispatch_uid=f"schedule-labels-{signal}",
             )
-        m2m_changed.connect(
-            schedule_labels_clear,
-            sender=PermanenceSchedule.languages.through,
-            dispatch_uid="schedule-labels-languages",
-        )
+        for through in (PermanenceSchedule.languages.through, PermanenceSchedule.advisors.through):
+            m2m_changed.connect(
+                schedule_labels_clear, sender=through, dispatch_uid=f"schedule-labels-{through}"
+            )

@@ -1,11 +1,17 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubators.models import Agency, Incubator, Language, NeedCategory
 
 from .models import Slot
 from .selectors import SlotFilters, slot_cursor_parse
+
+# No permanence is planned further ahead; a later date would only overflow the calendar.
+FILTER_HORIZON_DAYS = 2 * 366
 
 
 class SlotFilterForm(forms.Form):
@@ -47,6 +53,10 @@ class SlotFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        horizon = timezone.localdate() + datetime.timedelta(days=FILTER_HORIZON_DAYS)
+        for name in ("date_from", "date_to"):
+            if data.get(name) and data[name] > horizon:
+                self.add_error(name, _("Choose a date within the next two years."))
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data

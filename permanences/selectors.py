@@ -32,16 +32,96 @@ class SlotFilters:
     after: tuple[datetime.datetime, int] | None = None
 
 
+def slot_window(
+    *, filters: SlotFilters, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The days the list covers: from the chosen day (today at the earliest) until the
+    chosen one, two weeks by default."""
+    date_from = max(filters.date_from or today, today)
+    date_to = filters.date_to or date_from + datetime.timedelta(days=SLOT_LIST_DAYS - 1)
+    return date_from, date_to
+
+
+def slot_list_nav(*, filters: SlotFilters, query, choices: dict, today: datetime.date) -> dict:
+    """What the list says around its rows: the days it covers, links to the days before
+    and after, and each active filter as a chip whose link removes it. `query` is the
+    request's GET parameters."""
+    date_from, date_to = slot_window(filters=filters, today=today)
+    span = datetime.timedelta(days=(date_to - date_from).days + 1)
+
+    def link(**changes) -> str:
+        q = query.copy()
+        q.pop("after", None)
+        for key in [key for key, value in q.items() if not value]:
+            q.pop(key)
+        for key, value in changes.items():
+            if value is None:
+                q.pop(key, None)
+            else:
+                q[key] = value
+        return "?" + q.urlencode()
+
+    try:
+        later = link(
+            date_from=(date_to + datetime.timedelta(days=1)).isoformat(),
+            date_to=(date_to + span).isoformat(),
+        )
+    except OverflowError:  # the end of the calendar: there is nothing later
+        later = None
+    earlier = None
+    if date_from > today:
+        start = max(date_from - span, today)
+        earlier = link(
+            date_from=start.isoformat(),
+            date_to=(date_from - datetime.timedelta(days=1)).isoformat(),
+        )
+    chips = []
+    names = {
+        "incubator": _("Place"),
+        "agency": _("Agency"),
+        "category": _("Topic"),
+        "language": _("Language"),
+    }
+    for key, name in names.items():
+        value = getattr(filters, key)
+        if value:
+            label = dict(choices[key]).get(value, value)
+            chips.append(
+                {
+                    "label": _("%(filter)s: %(value)s") % {"filter": name, "value": label},
+                    "remove": link(**{key: None}),
+                }
+            )
+    if filters.date_from:
+        chips.append(
+            {
+                "label": _("From %(day)s") % {"day": date_format(filters.date_from, "j F")},
+                "remove": link(date_from=None),
+            }
+        )
+    if filters.date_to:
+        chips.append(
+            {
+                "label": _("Until %(day)s") % {"day": date_format(filters.date_to, "j F")},
+                "remove": link(date_to=None),
+            }
+        )
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "later": later,
+        "earlier": earlier,
+        "chips": chips,
+    }
+
+
 def slot_list_upcoming(
     *, filters: SlotFilters, now: datetime.datetime | None = None
 ) -> QuerySet[Slot]:
     """Free slots that can be booked now, soonest first. A constant number of queries:
     the filters are joins or EXISTS subqueries, the related rows come in one prefetch."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    date_from = max(filters.date_from or today, today)
-    date_to = filters.date_to or date_from + datetime.timedelta(days=SLOT_LIST_DAYS - 1)
-    start, end = days_bounds(date_from, date_to)
+    start, end = days_bounds(*slot_window(filters=filters, today=timezone.localdate(now)))
     qs = Slot.objects.filter(
         status=Slot.Status.OPEN,
         bookable_until__gte=now,
@@ -105,10 +185,10 @@ def slot_page(
 
 def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
     """Works out once per row what the template shows: the local day and time range, the
-    agency and place, a line of details (languages, online, members only, places left)
-    and the booking address."""
+    agency, place and advisor, a line of details (length, one-to-one or group with the
+    places left, languages, online, members only) and the booking address."""
     book_url = reverse("permanences:booking_create", args=[0])
-    online, members = _("online"), _("members only")
+    online, members, one_to_one = _("online"), _("members only"), _("one-to-one")
     day_labels: dict[datetime.date, str] = {}
     for row in rows:
         start, end = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
@@ -116,19 +196,31 @@ def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
         row["time_label"] = f"{start:%H:%M}–{end:%H:%M}"
         row["agency"], row["agency_color"] = labels["agencies"].get(row["agency_id"], ("", ""))
         row["place"] = labels["incubators"].get(row["incubator_id"], "")
-        mode, audience, codes = labels["schedules"].get(row["schedule_id"], ("", "", []))
-        details = list(codes)
+        mode, audience, codes, advisors = labels["schedules"].get(
+            row["schedule_id"], ("", "", [], [])
+        )
+        minutes = int((end - start).total_seconds() // 60)
+        row["advisor"] = ", ".join(advisors)
+        details = [_("%(minutes)d min") % {"minutes": minutes}]
+        if row["capacity"] == 1:
+            details.append(one_to_one)
+        else:
+            left = max(row["capacity"] - row["booked_count"], 0)
+            details.append(
+                ngettext(
+                    "group session, %(count)d place left",
+                    "group session, %(count)d places left",
+                    left,
+                )
+                % {"count": left}
+            )
+        details += codes
         if mode == PermanenceSchedule.Mode.ONLINE:
             details.append(online)
         row["members_only"] = audience == PermanenceSchedule.Audience.MEMBERS
         row["member_state"] = ""
         if row["members_only"]:
             details.append(members)
-        if row["capacity"] > 1:
-            left = max(row["capacity"] - row["booked_count"], 0)
-            details.append(
-                ngettext("%(count)d place left", "%(count)d places left", left) % {"count": left}
-            )
         row["details"] = " · ".join(details)
         row["book_url"] = book_url.replace("/0/", f"/{row['pk']}/")
         if row["day"] not in day_labels:
@@ -138,22 +230,28 @@ def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
 
 
 # Raise when the cached structure changes, so a deploy never reads an older shape.
-SCHEDULE_LABELS_VERSION = 1
+SCHEDULE_LABELS_VERSION = 2
 SCHEDULE_LABELS_KEY = f"permanences:schedule-labels:v{SCHEDULE_LABELS_VERSION}"
 SCHEDULE_LABELS_SECONDS = 300
 
 
 def _schedule_labels() -> dict:
-    """What a slot row shows of its schedule, by id (mode, audience, language codes), and
-    the languages some schedule offers; cached, cleared when a schedule changes."""
+    """What a slot row shows of its schedule, by id (mode, audience, language codes, the
+    names of the advisors it names), and the languages some schedule offers; cached,
+    cleared when a schedule, its languages or its advisors change."""
     labels = cache.get(SCHEDULE_LABELS_KEY)
     if labels is None:
         schedules = {
-            pk: (mode, audience, [])
+            pk: (mode, audience, [], [])
             for pk, mode, audience in PermanenceSchedule.objects.values_list(
                 "pk", "mode", "audience"
             )
         }
+        named = PermanenceSchedule.advisors.through.objects.filter(advisor__is_active=True)
+        for schedule_id, first, last in named.order_by("advisor__user__last_name").values_list(
+            "permanenceschedule_id", "advisor__user__first_name", "advisor__user__last_name"
+        ):
+            schedules[schedule_id][3].append(f"{first} {last}".strip())
         through = PermanenceSchedule.languages.through.objects.order_by("language__order")
         offered = set()
         for schedule_id, code in through.values_list("permanenceschedule_id", "language_id"):

@@ -27,6 +27,7 @@ from .selectors import (
     reschedule_candidates,
     slot_cursor,
     slot_filter_choices,
+    slot_list_nav,
     slot_page,
 )
 
@@ -42,14 +43,17 @@ def slot_list(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query["after"] = slot_cursor(starts_at=rows[-1]["starts_at"], pk=rows[-1]["pk"])
         next_query = query.urlencode()
+    choices = slot_filter_choices()
     context = {
         "form": form,
         "days": group_by_day(rows),
         "next_query": next_query,
         "appending": bool(filters.after),
+        "choices": choices,
+        "nav": slot_list_nav(
+            filters=filters, query=request.GET, choices=choices, today=timezone.localdate()
+        ),
     }
-    if not request.htmx:
-        context["choices"] = slot_filter_choices()
     if request.htmx:
         template = (
             "permanences/_slot_page.html" if filters.after else "permanences/_slot_results.html"

@@ -195,7 +195,7 @@ def test_the_slot_list_pages_through_every_slot_once(client, make_slot):
     while url:
         content = client.get(url, HTTP_HX_REQUEST="true" if pages else None).content.decode()
         seen += re.findall(r"/permanences/slots/(\d+)/book/", content)
-        found = re.search(r'hx-get="\?([^"]+)"', content)
+        found = re.search(r'id="more-slots".*?hx-get="\?([^"]+)"', content, re.S)
         url = f"/en/permanences/?{found.group(1).replace('&amp;', '&')}" if found else None
         pages += 1
     from permanences.models import Slot
@@ -259,3 +259,52 @@ def test_a_members_only_slot_says_so_instead_of_offering_to_book(client, make_sl
     listing = client.get("/en/permanences/").content.decode()
     assert book_url in listing
     assert 'name="topic"' in client.get(book_url).content.decode()
+
+
+def test_each_slot_shows_its_advisor_length_format_and_languages(client, make_slot):
+    advisor = AdvisorFactory(user__first_name="Eva", user__last_name="Peeters")
+    make_slot(days=2, agency=advisor.agency, advisors=[advisor], capacity=1, languages=["nl"])
+    make_slot(days=3, capacity=4, languages=["fr", "en"])
+
+    page = client.get("/en/permanences/").content.decode()
+
+    assert "· Eva Peeters" in page
+    assert "30 min · one-to-one · NL" in page
+    assert "30 min · group session, 4 places left · FR · EN" in page
+
+
+def test_the_list_goes_beyond_two_weeks_and_back(client, make_slot):
+    far = make_slot(days=20)
+    today = timezone.localdate()
+
+    first = client.get("/en/permanences/").content.decode()
+    assert f"/permanences/slots/{far.pk}/book/" not in first
+    days = datetime.timedelta(days=1)
+    later = f"date_from={today + 14 * days}&amp;date_to={today + 27 * days}"
+    assert later in first
+    assert "Earlier" not in first
+
+    second = client.get(f"/en/permanences/?{later.replace('&amp;', '&')}").content.decode()
+    assert f"/permanences/slots/{far.pk}/book/" in second
+    assert f"date_from={today}&amp;date_to={today + 13 * days}" in second
+
+
+def test_active_filters_show_as_chips_that_remove_them(client, make_slot):
+    slot = make_slot(days=2)
+    page = client.get(f"/en/permanences/?agency={slot.agency.slug}&language=fr").content.decode()
+
+    assert f"Agency: {slot.agency.short_name}" in page
+    assert 'href="?language=fr"' in page  # the agency chip keeps the other filter
+    assert "Language: " in page
+
+
+def test_an_empty_list_says_what_to_try(client, reference_data):
+    page = client.get("/en/permanences/?language=nl").content.decode()
+    assert "No free slot matches these filters on these dates." in page
+    assert "Look at the following days" in page and "Clear the filters" in page
+
+
+def test_a_date_at_the_end_of_the_calendar_is_a_form_error_not_a_500(client, reference_data):
+    response = client.get("/nl/permanences/?date_from=9999-12-20&date_to=9999-12-31")
+    assert response.status_code == 200
+    assert "Kies een datum binnen de komende twee jaar." in response.content.decode()
