@@ -166,16 +166,15 @@ class DayForm(forms.Form):
 class PermanenceScheduleAdmin(admin.ModelAdmin):
     form = PermanenceScheduleForm
     change_list_template = "admin/permanences/permanenceschedule/change_list.html"
+    # Few, narrow columns: the list fits beside the menu and the filters at 1366 px.
     list_display = [
         "incubator",
         "agency",
-        "weekday",
+        "day",
         "hours",
         "slot_minutes",
         "capacity",
-        "every_n_weeks",
-        "valid_from",
-        "valid_until",
+        "validity",
         "is_active",
     ]
     list_filter = ["agency", "incubator", "weekday", "mode", "audience", "is_active"]
@@ -217,9 +216,25 @@ class PermanenceScheduleAdmin(admin.ModelAdmin):
         (_("Internal notes"), {"fields": ["notes"]}),
     ]
 
+    @admin.display(description=_("weekday"), ordering="weekday")
+    def day(self, obj: PermanenceSchedule) -> str:
+        if obj.every_n_weeks == 1:
+            return obj.get_weekday_display()
+        return _("%(weekday)s, every %(count)d weeks") % {
+            "weekday": obj.get_weekday_display(),
+            "count": obj.every_n_weeks,
+        }
+
     @admin.display(description=_("hours"), ordering="start_time")
     def hours(self, obj: PermanenceSchedule) -> str:
         return f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}"
+
+    @admin.display(description=_("validity"), ordering="valid_from")
+    def validity(self, obj: PermanenceSchedule) -> str:
+        valid_from = formats.date_format(obj.valid_from, "SHORT_DATE_FORMAT")
+        if obj.valid_until is None:
+            return _("from %(date)s") % {"date": valid_from}
+        return f"{valid_from} – {formats.date_format(obj.valid_until, 'SHORT_DATE_FORMAT')}"
 
     def get_readonly_fields(self, request, obj=None):
         # Slots copy the agency and the incubator, and regeneration keeps the slots whose

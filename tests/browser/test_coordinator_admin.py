@@ -51,6 +51,9 @@ def test_the_coordinator_admin_and_overview_at_1366_px(
     title = page.locator("#content h1").bounding_box()
     for tool in page.locator(".object-tools li").all():
         assert not _boxes_overlap(title, tool.bounding_box())
+    # and every column fits beside the menu and the filters, without scrolling sideways.
+    results = page.locator("#changelist .results")
+    assert results.evaluate("r => r.scrollWidth <= r.clientWidth")
     screenshot(f"admin-schedule-list-{lang}")
 
     # A slot's heading in Brussels time.

@@ -421,3 +421,21 @@ def test_the_admin_lays_the_buttons_under_a_page_title_not_over_it(client, coord
     assert "css/admin.css" in content
     css = (settings.BASE_DIR / "static" / "css" / "admin.css").read_text()
     assert "#content-main > .object-tools" in css
+
+
+def test_the_schedule_list_gives_the_rhythm_with_the_day_and_the_validity_in_one_column(
+    client, coordinator
+):
+    ScheduleFactory(
+        weekday=2,
+        every_n_weeks=2,
+        valid_from=datetime.date(2030, 1, 7),
+        valid_until=datetime.date(2030, 6, 30),
+    )
+    ScheduleFactory(weekday=3, valid_from=datetime.date(2030, 1, 7))
+
+    content = client.get(SCHEDULES).content.decode()
+
+    assert "Wednesday, every 2 weeks" in content
+    assert "01/07/2030 – 06/30/2030" in content
+    assert "from 01/07/2030" in content
