@@ -27,7 +27,15 @@ from notifications.services import notification_row, notifications_record_many
 
 from .ics import booking_ics
 from .models import MAX_REMINDER_HOURS, Booking, PermanenceSchedule, Slot
-from .selectors import SlotFilters, advisor_slots, booking_changes, slot_list_upcoming
+from .selectors import (
+    ATTENDANCE_MARKING_DAYS,
+    SlotFilters,
+    advisor_slots,
+    advisor_unmarked_bookings,
+    attendance_marking_opens_after,
+    booking_changes,
+    slot_list_upcoming,
+)
 
 BOOKING_CONFIRMED = "booking_confirmed"
 BOOKING_CANCELLED_BY_USER = "booking_cancelled_by_user"
@@ -269,54 +277,90 @@ def _active_advisor(user: User) -> Advisor | None:
     return Advisor.objects.filter(user=user, is_active=True).select_related("agency").first()
 
 
+def _agenda_line(booking: Booking, *, with_day: bool = False) -> str:
+    start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+    moment = f"{start:%H:%M}–{end:%H:%M}"
+    if with_day:
+        moment = f"{date_format(start, 'D j F')} {moment}"
+    person = str(booking.user)
+    if booking.company:
+        person = f"{person} ({booking.company.name})"
+    return (
+        f"{moment} · {booking.slot.incubator.name} · {person} · "
+        f"{booking.category.name}: {booking.topic}"
+    )
+
+
 @registry.notice(ADVISOR_AGENDA, gettext_lazy("Advisor's agenda for the next day"))
 def advisor_agenda(n: Notification) -> Email | None:
+    """Tomorrow's meetings, then the meetings of the last days whose attendance is still
+    to mark (their satisfaction survey waits for it)."""
     advisor = _active_advisor(n.recipient)
     if advisor is None:
         return None
     day = datetime.date.fromisoformat(n.context["date"])
     start, end = days_bounds(day)
-    lines = []
-    for slot in advisor_slots(advisor=advisor, start=start, end=end):
-        for booking in slot.bookings.all():
-            if booking.status != Booking.Status.CONFIRMED:
-                continue
-            local = timezone.localtime(booking.starts_at)
-            person = str(booking.user)
-            if booking.company:
-                person = f"{person} ({booking.company.name})"
-            lines.append(
-                f"{local:%H:%M}–{timezone.localtime(booking.ends_at):%H:%M} · "
-                f"{slot.incubator.name} · {person} · {booking.category.name}: {booking.topic}"
-            )
-    if not lines:
+    meetings = [
+        _agenda_line(booking)
+        for slot in advisor_slots(advisor=advisor, start=start, end=end)
+        for booking in slot.bookings.all()
+        if booking.status == Booking.Status.CONFIRMED
+    ]
+    unmarked = list(advisor_unmarked_bookings(advisor=advisor, now=timezone.now()))
+    if not meetings and not unmarked:
         return None
-    return Email(
-        subject=ngettext(
+    action_url = absolute_url("permanences:advisor_permanences")
+    if meetings:
+        subject = ngettext(
             "Your agenda for %(day)s: %(count)s meeting",
             "Your agenda for %(day)s: %(count)s meetings",
-            len(lines),
+            len(meetings),
+        ) % {"day": date_format(day, "l j F"), "count": len(meetings)}
+        lines = meetings
+    else:
+        subject = ngettext(
+            "%(count)s meeting still to mark as attended or not",
+            "%(count)s meetings still to mark as attended or not",
+            len(unmarked),
+        ) % {"count": len(unmarked)}
+        lines = [_("No meeting for %(day)s.") % {"day": date_format(day, "l j F")}]
+        action_url += "?past=1"  # straight to the meetings to mark
+    if unmarked:
+        lines.append(
+            _(
+                "Still to mark — the satisfaction survey is sent once you mark a meeting "
+                "attended; you can do so up to %(days)d days after it:"
+            )
+            % {"days": ATTENDANCE_MARKING_DAYS}
         )
-        % {"day": date_format(day, "l j F"), "count": len(lines)},
+        lines += [_agenda_line(booking, with_day=True) for booking in unmarked]
+    return Email(
+        subject=subject,
         lines=lines,
-        action_url=absolute_url("permanences:advisor_permanences"),
+        action_url=action_url,
         action_label=_("My permanences"),
     )
 
 
 @registry.planner
 def agendas_plan(*, now: datetime.datetime) -> int:
-    """From NOTIFICATIONS_AGENDA_HOUR, each advisor with meetings tomorrow gets their
-    agenda. Who holds a booking: the advisors its schedule names, or else every active
-    advisor of the agency (as in the advisor's own page)."""
+    """From NOTIFICATIONS_AGENDA_HOUR, each advisor with meetings tomorrow, or with
+    meetings of the last days still to mark, gets their agenda (one a day). Who holds a
+    booking: the advisors its schedule names, or else every active advisor of the agency
+    (as in the advisor's own page)."""
     local = timezone.localtime(now)
     if local.hour < settings.NOTIFICATIONS_AGENDA_HOUR:
         return 0
     day = local.date() + datetime.timedelta(days=1)
     start, end = days_bounds(day)
+    confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED)
     booked = set(
-        Booking.objects.filter(
-            status=Booking.Status.CONFIRMED, starts_at__gte=start, starts_at__lt=end
+        confirmed.filter(starts_at__gte=start, starts_at__lt=end).values_list(
+            "slot__schedule_id", "slot__agency_id"
+        )
+    ) | set(
+        confirmed.filter(
+            starts_at__lte=now, ends_at__gte=attendance_marking_opens_after(now)
         ).values_list("slot__schedule_id", "slot__agency_id")
     )
     if not booked:

@@ -453,3 +453,58 @@ def booking_changes(*, old: Booking, new: Booking) -> list[BookingChange]:
         (_("With"), slot_advisor(old.slot), slot_advisor(new.slot)),
     ]
     return [BookingChange(what, before, after) for what, before, after in pairs if before != after]
+
+
+# --- The advisor's attendance: the past, what is still to mark, one booking -------------
+
+ATTENDANCE_MARKING_DAYS = 14  # attendance can be marked until this many days after a meeting
+ADVISOR_PAST_DAYS = 30
+
+
+def attendance_marking_opens_after(now: datetime.datetime) -> datetime.datetime:
+    """Meetings that ended before this moment can no longer be marked."""
+    return now - datetime.timedelta(days=ATTENDANCE_MARKING_DAYS)
+
+
+def advisor_unmarked_bookings(*, advisor: Advisor, now: datetime.datetime) -> QuerySet[Booking]:
+    """Meetings the advisor holds that have started, can still be marked and are not yet:
+    the survey after a meeting is sent only once its attendance is marked."""
+    since = attendance_marking_opens_after(now)
+    slots = advisor_slots(advisor=advisor, start=since - datetime.timedelta(days=1), end=now)
+    return (
+        Booking.objects.filter(
+            slot__in=slots.values("pk"),
+            status=Booking.Status.CONFIRMED,
+            starts_at__lte=now,
+            ends_at__gte=since,
+        )
+        .select_related("user", "company", "category", "slot__incubator")
+        .order_by("starts_at", "pk")
+    )
+
+
+def advisor_booking(*, advisor: Advisor, pk: int) -> Booking:
+    """One booking of the advisor's agency; another agency's booking does not exist for them."""
+    return Booking.objects.select_related(
+        "user",
+        "company",
+        "category",
+        "slot__agency",
+        "slot__incubator",
+        "slot__schedule",
+        "marked_by",
+    ).get(pk=pk, slot__agency_id=advisor.agency_id)
+
+
+def earlier_bookings_with_agency(*, booking: Booking) -> QuerySet[Booking]:
+    """The person's other bookings with the same agency that started before this one."""
+    return (
+        Booking.objects.filter(
+            user_id=booking.user_id,
+            slot__agency_id=booking.slot.agency_id,
+            starts_at__lt=booking.starts_at,
+        )
+        .exclude(pk=booking.pk)
+        .select_related("category", "slot__incubator")
+        .order_by("-starts_at")
+    )

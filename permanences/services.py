@@ -17,6 +17,7 @@ from notifications.services import notification_record
 
 from . import notices
 from .models import Booking, CalendarFeed, Slot
+from .selectors import ATTENDANCE_MARKING_DAYS, attendance_marking_opens_after
 from .signals import booking_attended, booking_made
 
 
@@ -52,6 +53,11 @@ def _refuse(code: str) -> BookingRefused:
         ),
         "not_cancellable": _("This booking can no longer be cancelled."),
         "not_started": _("Attendance can be marked once the meeting has started."),
+        "marking_closed": _(
+            "Attendance can be marked up to %(days)d days after the meeting; "
+            "this one is too long ago."
+        )
+        % {"days": ATTENDANCE_MARKING_DAYS},
     }
     return BookingRefused(code, messages[code])
 
@@ -283,6 +289,8 @@ def booking_mark_attendance(
     now = now or timezone.now()
     if now < booking.starts_at:
         raise _refuse("not_started")
+    if booking.ends_at < attendance_marking_opens_after(now):
+        raise _refuse("marking_closed")
     status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
     with transaction.atomic():
         updated = Booking.objects.filter(pk=booking.pk, status__in=Booking.ACTIVE_STATUSES).update(

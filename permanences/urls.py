@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/calendar/renew/", views.calendar_feed_renew, name="calendar_feed_renew"),
     path("me/calendar/revoke/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("advisor/permanences/", views.advisor_permanences, name="advisor_permanences"),
+    path("advisor/bookings/<int:pk>/", views.advisor_booking_detail, name="advisor_booking"),
     path(
         "advisor/bookings/<int:pk>/attendance/",
         views.advisor_mark_attendance,

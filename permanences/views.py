@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +20,17 @@ from .forms import AttendanceForm, BookingForm, CancelForm, RescheduleForm, Slot
 from .ics import booking_ics, calendar_links, feed_ics
 from .models import Booking, CalendarFeed, Slot
 from .selectors import (
+    ADVISOR_PAST_DAYS,
+    ATTENDANCE_MARKING_DAYS,
     SLOT_LIST_PAGE,
     SlotFilters,
+    advisor_booking,
     advisor_slots,
+    advisor_unmarked_bookings,
+    attendance_marking_opens_after,
     booking_changes,
     bookings_for_user,
+    earlier_bookings_with_agency,
     group_by_day,
     reschedule_candidates,
     slot_cursor,
@@ -269,11 +277,25 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required(Role.ADVISOR)
 def advisor_permanences(request: HttpRequest) -> HttpResponse:
+    """The advisor's agenda: the coming weeks, or (`?past=1`) the last 30 days, where
+    meetings whose attendance is still to mark stand out."""
     advisor = active_advisor_or_404(request)
+    now = timezone.now()
     today = timezone.localdate()
-    start = day_start(today)
+    past = request.GET.get("past") == "1"
     weeks = min(max(int(request.GET.get("weeks", 3) or 3), 1), 12)
-    slots = advisor_slots(advisor=advisor, start=start, end=start + datetime.timedelta(weeks=weeks))
+    if past:
+        start = day_start(today - datetime.timedelta(days=ADVISOR_PAST_DAYS))
+        slots = [
+            slot
+            for slot in advisor_slots(advisor=advisor, start=start, end=now).order_by("-starts_at")
+            if any(b.status != Booking.Status.CANCELLED for b in slot.bookings.all())
+        ]
+    else:
+        start = day_start(today)
+        slots = advisor_slots(
+            advisor=advisor, start=start, end=start + datetime.timedelta(weeks=weeks)
+        )
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
@@ -281,13 +303,54 @@ def advisor_permanences(request: HttpRequest) -> HttpResponse:
         {
             "advisor": advisor,
             "days": group_by_day(slots),
+            "past": past,
+            "past_days": ADVISOR_PAST_DAYS,
+            "unmarked_count": advisor_unmarked_bookings(advisor=advisor, now=now).count(),
+            "marking_days": ATTENDANCE_MARKING_DAYS,
             "weeks": weeks,
             "week_choices": [1, 3, 6],
             "feed": feed,
             "attendance_form": AttendanceForm(),
-            "now": timezone.now(),
+            "now": now,
+            "marking_since": attendance_marking_opens_after(now),
+            "back": request.get_full_path(),
         },
     )
+
+
+@role_required(Role.ADVISOR)
+def advisor_booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One booking as the advisor prepares or follows it up: who, what about, their
+    earlier bookings with the agency, attendance and outcome."""
+    advisor = active_advisor_or_404(request)
+    try:
+        booking = advisor_booking(advisor=advisor, pk=pk)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+    now = timezone.now()
+    return render(
+        request,
+        "permanences/advisor_booking.html",
+        {
+            "advisor": advisor,
+            "booking": booking,
+            "earlier": earlier_bookings_with_agency(booking=booking),
+            "now": now,
+            "marking_since": attendance_marking_opens_after(now),
+            "marking_days": ATTENDANCE_MARKING_DAYS,
+            "back": request.get_full_path(),
+        },
+    )
+
+
+def _advisor_back(request: HttpRequest) -> str:
+    """Back to the agenda page or booking page the form was sent from."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return reverse("permanences:advisor_permanences")
 
 
 @require_POST
@@ -312,4 +375,4 @@ def advisor_mark_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Attendance saved for %(person)s.") % {"person": booking.user}
             )
-    return redirect("permanences:advisor_permanences")
+    return redirect(_advisor_back(request))

@@ -162,3 +162,101 @@ def test_incubator_managers_get_the_weeks_permanences_on_monday(make_slot, book)
     assert f"{slot.incubator.name} · {slot.agency.short_name}" in digest.body
     assert "1/6 booked" in digest.body  # 09:00-12:00 in 30-minute slots, one booked
     assert "List-Unsubscribe" in digest.extra_headers
+
+
+def _in_the_past(booking, days: int):
+    """The booking's slot as if it had been `days` days ago (none can be booked there)."""
+    from permanences.models import Booking, Slot
+
+    ahead = (timezone.localdate(booking.starts_at) - timezone.localdate()).days
+    shift = datetime.timedelta(days=ahead + days)
+    Slot.objects.filter(pk=booking.slot_id).update(
+        starts_at=booking.slot.starts_at - shift, ends_at=booking.slot.ends_at - shift
+    )
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=booking.starts_at - shift, ends_at=booking.ends_at - shift
+    )
+    return Booking.objects.select_related("slot").get(pk=booking.pk)
+
+
+def test_the_agenda_lists_the_meetings_of_the_last_14_days_still_to_mark(make_slot, book):
+    advisor = AdvisorFactory(user__language="en")
+    tomorrow = make_slot(days=1, agency=advisor.agency, advisors=[advisor])
+    book(tomorrow, UserFactory(), topic="Demain")
+    unmarked = _in_the_past(
+        book(
+            make_slot(days=1, agency=advisor.agency, advisors=[advisor]),
+            UserFactory(),
+            topic="Pas encore indiqué",
+        ),
+        4,
+    )
+    marked = _in_the_past(
+        book(
+            make_slot(days=1, agency=advisor.agency, advisors=[advisor]),
+            UserFactory(),
+            topic="Déjà indiqué",
+        ),
+        3,
+    )
+    booking_services.booking_mark_attendance(
+        booking=marked, attended=True, outcome="", by=advisor.user
+    )
+    _in_the_past(
+        book(
+            make_slot(days=1, agency=advisor.agency, advisors=[advisor]),
+            UserFactory(),
+            topic="Trop ancien",
+        ),
+        20,
+    )
+    today = timezone.localdate()
+    assert notices.agendas_plan(now=_at(today, 20)) == 1
+
+    mail.outbox.clear()
+    sending.notifications_dispatch(seconds=30)
+    [message] = [m for m in mail.outbox if m.to == [advisor.user.email]]
+    assert message.subject.startswith("Your agenda for") and "1 meeting" in message.subject
+    body = message.body
+    assert body.index("Demain") < body.index("Still to mark") < body.index("Pas encore indiqué")
+    assert "Déjà indiqué" not in body and "Trop ancien" not in body
+    local = timezone.localtime(unmarked.starts_at)
+    assert f"{local:%a} {local.day} {local:%B} 10:00–10:30" in body
+
+
+def test_an_advisor_with_meetings_to_mark_gets_an_agenda_even_with_none_tomorrow(make_slot, book):
+    advisor = AdvisorFactory(user__language="fr")
+    colleague = AdvisorFactory(agency=advisor.agency)  # the schedule names the advisor only
+    _in_the_past(
+        book(
+            make_slot(days=1, agency=advisor.agency, advisors=[advisor]),
+            UserFactory(),
+            topic="Subside régional",
+        ),
+        2,
+    )
+    today = timezone.localdate()
+    assert notices.agendas_plan(now=_at(today, 20)) == 1
+    assert notices.agendas_plan(now=_at(today, 21)) == 0  # one a day
+    agenda = Notification.objects.get(kind=notices.ADVISOR_AGENDA)
+    assert agenda.recipient == advisor.user != colleague.user
+    tomorrow = today + datetime.timedelta(days=1)
+    assert agenda.key == f"advisor_agenda:user:{advisor.user.pk}:date:{tomorrow.isoformat()}"
+
+    mail.outbox.clear()
+    sending.notifications_dispatch(seconds=30)
+    [message] = [m for m in mail.outbox if m.to == [advisor.user.email]]
+    assert message.subject == "1 rendez-vous dont la présence reste à indiquer"
+    assert "Aucun rendez-vous le" in message.body and "Subside régional" in message.body
+    assert "/fr/advisor/permanences/?past=1" in message.body
+
+
+def test_no_agenda_once_everything_is_marked_and_nothing_is_planned(make_slot, book):
+    advisor = AdvisorFactory()
+    booking = _in_the_past(
+        book(make_slot(days=1, agency=advisor.agency, advisors=[advisor]), UserFactory()), 2
+    )
+    booking_services.booking_mark_attendance(
+        booking=booking, attended=False, outcome="", by=advisor.user
+    )
+    assert notices.agendas_plan(now=_at(timezone.localdate(), 20)) == 0
