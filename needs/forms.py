@@ -1,10 +1,13 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from incubators.models import Advisor, Agency, Incubator, NeedCategory
+from permanences.models import Slot
+from permanences.selectors import slot_format, slot_length, slot_place, slot_when
 
 from .models import Need, RoutedNeed
-from .selectors import InboxFilters, inbox_cursor_parse
+from .selectors import OFFER_CHOICES, OFFER_MAX_SLOTS, InboxFilters, inbox_cursor_parse
 
 
 class NeedForm(forms.Form):
@@ -101,3 +104,53 @@ class AssignForm(forms.Form):
         self.fields["advisor"].queryset = Advisor.objects.filter(
             agency=agency, is_active=True
         ).select_related("user")
+
+
+class SlotChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, slot: Slot) -> str:
+        return " · ".join(
+            [capfirst(slot_when(slot)), slot_place(slot), slot_length(slot), slot_format(slot)]
+        )
+
+
+class SlotOfferForm(forms.Form):
+    slots = SlotChoiceField(
+        label=_("Free slots of your agency"),
+        queryset=Slot.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("Choose one to three; the entrepreneur books one of them in one click."),
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The first ones only, as a queryset the field can still filter when it cleans.
+        first = list(slots.values_list("pk", flat=True)[:OFFER_CHOICES])
+        self.fields["slots"].queryset = slots.filter(pk__in=first)
+
+    def clean_slots(self):
+        slots = self.cleaned_data["slots"]
+        if len(slots) > OFFER_MAX_SLOTS:
+            raise forms.ValidationError(_("Choose one to three free slots."))
+        return slots
+
+
+class OfferBookingForm(forms.Form):
+    topic = forms.CharField(
+        label=_("What would you like to discuss?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language of the meeting"))
+
+    def __init__(self, *args, slot: Slot, user_language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = list(slot.schedule.languages.all())
+        self.fields["language"].choices = [(lang.code, lang.name) for lang in languages]
+        codes = [lang.code for lang in languages]
+        self.fields["language"].initial = user_language if user_language in codes else codes[0]

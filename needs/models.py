@@ -289,6 +289,8 @@ class RoutedNeedEvent(models.Model):
         ANSWERED = "answered", _("Answered.")
         ASSIGNED = "assigned", _("Assigned to %(advisor)s.")
         UNASSIGNED = "unassigned", _("Unassigned.")
+        SLOTS_OFFERED = "slots_offered", _("Free slots offered (%(count)s).")
+        OFFER_TAKEN = "offer_taken", _("Booked an offered slot: %(when)s.")
 
     routed = models.ForeignKey(
         RoutedNeed, verbose_name=_("routed need"), on_delete=models.CASCADE, related_name="events"
@@ -365,3 +367,49 @@ class NeedMessage(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class SlotOffer(models.Model):
+    """One to three free slots an agency offers the entrepreneur for a routed need; the
+    entrepreneur books one of them in one click, and the others are no longer needed."""
+
+    routed = models.ForeignKey(
+        RoutedNeed, verbose_name=_("routed need"), on_delete=models.CASCADE, related_name="offers"
+    )
+    slots = models.ManyToManyField(
+        "permanences.Slot", verbose_name=_("slots offered"), related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("offered at"), auto_now_add=True)
+    taken_booking = models.ForeignKey(
+        "permanences.Booking",
+        verbose_name=_("booking made from it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    notifications = notices_relation("slot_offer")  # its notices in the outbox
+
+    class Meta:
+        verbose_name = _("slot offer")
+        verbose_name_plural = _("slot offers")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.routed} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_taken(self) -> bool:
+        """Booked from, and that booking not cancelled: a cancelled one frees the offer."""
+        booking = self.taken_booking
+        return booking is not None and booking.status != booking.Status.CANCELLED

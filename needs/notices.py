@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -15,12 +16,14 @@ from notifications.emails import DIGEST_ITEMS, Email, absolute_url
 from notifications.models import Notification
 from notifications.services import notification_row, notifications_record_many
 
-from .models import RoutedNeed
+from .models import RoutedNeed, SlotOffer
+from .selectors import slot_offer_rows
 
 NEED_ROUTED = "need_routed"
 NEED_UPDATED = "need_updated"
 NEED_ANSWERED = "need_answered"
 NEEDS_OVERDUE_DIGEST = "needs_overdue_digest"
+SLOTS_OFFERED = "slots_offered"
 
 registry.subject(
     RoutedNeed,
@@ -60,6 +63,51 @@ def need_news(n: Notification) -> Email | None:
         lines=[need.category.name],
         action_url=absolute_url("needs:inbox_detail", pk=routed.pk),
         action_label=_("Open it in your inbox"),
+    )
+
+
+registry.subject(
+    SlotOffer,
+    lambda: SlotOffer.objects.select_related(
+        "routed__agency", "routed__need__category", "taken_booking"
+    ),
+)
+
+
+@registry.notice(SLOTS_OFFERED, gettext_lazy("Free slots offered for a need"))
+def slots_offered(n: Notification) -> Email | None:
+    """Each offered slot that can still be booked, with its one-click booking link."""
+    offer = n.subject
+    routed = offer.routed
+    if not routed.shared or offer.is_taken:
+        return None
+    need = routed.need
+    rows = [r for r in slot_offer_rows(offer=offer, now=timezone.now()) if r["state"] == "open"]
+    if not rows:
+        return None
+    lines = [
+        _(
+            "%(agency)s offers you a meeting about your need “%(category)s”. "
+            "Choose the time that suits you:"
+        )
+        % {"agency": routed.agency.short_name, "category": need.category.name}
+    ]
+    if offer.message:
+        lines.append(offer.message)
+    for row in rows:
+        url = absolute_url(
+            "needs:offer_book", pk=need.pk, offer_pk=offer.pk, slot_pk=row["slot"].pk
+        )
+        lines.append(
+            f"{capfirst(row['when'])} · {row['place']} · {row['length']}\n"
+            + _("Book this slot: %(url)s") % {"url": url}
+        )
+    return Email(
+        subject=_("%(agency)s offers you a meeting: choose a time")
+        % {"agency": routed.agency.short_name},
+        lines=lines,
+        action_url=absolute_url("needs:need_detail", pk=need.pk),
+        action_label=_("See the offer"),
     )
 
 

@@ -6,9 +6,17 @@ from django.utils import timezone
 
 from incubators.models import Agency
 from incubators.selectors import directory_labels
-from permanences.models import Booking
+from permanences.models import Booking, Slot
+from permanences.selectors import (
+    SlotFilters,
+    slot_format,
+    slot_length,
+    slot_list_upcoming,
+    slot_place,
+    slot_when,
+)
 
-from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent
+from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, SlotOffer
 
 INBOX_PAGE = 50
 
@@ -165,3 +173,74 @@ def needs_for_user(*, user) -> QuerySet[Need]:
         .prefetch_related(Prefetch("routings", queryset=routings))
         .order_by("-created_at")
     )
+
+
+# What an advisor may offer from a need: their agency's free slots of the next four weeks.
+OFFER_DAYS = 28
+OFFER_CHOICES = 60
+OFFER_MAX_SLOTS = 3
+
+
+def offerable_slots(*, agency: Agency, now: datetime.datetime | None = None) -> QuerySet[Slot]:
+    now = now or timezone.now()
+    last_day = timezone.localdate(now) + datetime.timedelta(days=OFFER_DAYS - 1)
+    return slot_list_upcoming(
+        filters=SlotFilters(agency=agency.slug, date_to=last_day), now=now
+    ).prefetch_related("schedule__languages")
+
+
+def slot_is_bookable(slot: Slot, now: datetime.datetime) -> bool:
+    """Free and open for booking now (booking_create checks it again, under its lock)."""
+    return (
+        slot.status == Slot.Status.OPEN
+        and slot.schedule.is_active
+        and slot.bookable_from <= now <= slot.bookable_until
+        and slot.booked_count < slot.capacity
+    )
+
+
+def slot_offer_rows(*, offer: SlotOffer, now: datetime.datetime) -> list[dict]:
+    """Each offered slot as the pages and the email show it, with its state: "booked"
+    (the one taken), "not_needed" (another one was taken), "unavailable" (full, past or
+    cancelled meanwhile) or "open"."""
+    taken = offer.taken_booking if offer.is_taken else None
+    rows = []
+    for slot in offer.slots.all():
+        if taken is not None:
+            state = "booked" if taken.slot_id == slot.pk else "not_needed"
+        elif slot_is_bookable(slot, now):
+            state = "open"
+        else:
+            state = "unavailable"
+        rows.append(
+            {
+                "slot": slot,
+                "when": slot_when(slot),
+                "place": slot_place(slot),
+                "length": slot_length(slot),
+                "format": slot_format(slot),
+                "state": state,
+            }
+        )
+    return rows
+
+
+def slot_offers(*, routed_ids: list[int]) -> QuerySet[SlotOffer]:
+    slots = Slot.objects.select_related("agency", "incubator", "schedule").order_by(
+        "starts_at", "pk"
+    )
+    return (
+        SlotOffer.objects.filter(routed_id__in=routed_ids)
+        .select_related("taken_booking", "created_by")
+        .prefetch_related(Prefetch("slots", queryset=slots))
+    )
+
+
+def offers_by_routing(*, routings: list[RoutedNeed], now: datetime.datetime | None = None) -> None:
+    """Puts on each routed need its offers (newest first), each with its `rows`."""
+    now = now or timezone.now()
+    offers = list(slot_offers(routed_ids=[r.pk for r in routings]))
+    for offer in offers:
+        offer.rows = slot_offer_rows(offer=offer, now=now)
+    for routed in routings:
+        routed.slot_offers = [o for o in offers if o.routed_id == routed.pk]

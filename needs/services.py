@@ -6,15 +6,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incubators.models import Advisor, Agency, Company, Incubator, Membership, NeedCategory
 from notifications.services import notification_record
+from permanences.models import Booking, Slot
+from permanences.services import booking_create
 
 from . import notices
-from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
+from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule, SlotOffer
+from .selectors import OFFER_MAX_SLOTS, offerable_slots
 
 Status = RoutedNeed.Status
 Code = RoutedNeedEvent.Code
@@ -350,3 +354,93 @@ def need_set_consent(*, need: Need, consent: bool, by: User) -> Need:
     if consent:
         need_route(need=need, by=by)
     return need
+
+
+def routed_need_offer_slots(
+    *, routed: RoutedNeed, slots: list[Slot], by: User, message: str = ""
+) -> SlotOffer:
+    """The agency offers the entrepreneur one to three of its free slots; the
+    entrepreneur is told by email, with a one-click booking link for each. Offering
+    acknowledges a new need (the offer's email is the only one sent)."""
+    if not routed.is_open or not routed.shared:
+        raise NeedRefused(_("This need is closed: slots can no longer be offered."))
+    pks = {slot.pk for slot in slots}
+    if not 1 <= len(pks) <= OFFER_MAX_SLOTS:
+        raise NeedRefused(_("Choose one to three free slots."))
+    free = set(
+        offerable_slots(agency=routed.agency).filter(pk__in=pks).values_list("pk", flat=True)
+    )
+    if free != pks:
+        raise NeedRefused(
+            _("One of these slots is no longer free, or is not your agency's; choose again.")
+        )
+    with transaction.atomic():
+        offer = SlotOffer.objects.create(routed=routed, message=message.strip(), created_by=by)
+        offer.slots.set(pks)
+        params = {"count": len(pks)}
+        if routed.status == Status.NEW:
+            _move(
+                routed=routed,
+                to=Status.ACKNOWLEDGED,
+                by=by,
+                code=Code.SLOTS_OFFERED,
+                params=params,
+                tell=False,
+            )
+        else:
+            RoutedNeedEvent.objects.create(
+                routed=routed,
+                actor=by,
+                from_status=routed.status,
+                to_status=routed.status,
+                code=Code.SLOTS_OFFERED,
+                params=params,
+            )
+        notification_record(
+            kind=notices.SLOTS_OFFERED,
+            recipient=routed.need.user,
+            subject=offer,
+            key=f"{notices.SLOTS_OFFERED}:offer:{offer.pk}",
+        )
+    return offer
+
+
+def slot_offer_take(
+    *, offer: SlotOffer, slot: Slot, user: User, language: str, topic: str = ""
+) -> Booking:
+    """The entrepreneur books one of the offered slots, about the need (its category, and
+    its description unless they wrote another topic). permanences.services.BookingRefused
+    when the slot can no longer be booked ("taken": someone was quicker)."""
+    routed = offer.routed
+    need = routed.need
+    if need.user_id != user.pk:
+        raise NeedRefused(_("Only the entrepreneur who declared this need can book from it."))
+    if not offer.slots.filter(pk=slot.pk).exists():
+        raise NeedRefused(_("This slot is not part of the offer."))
+    with transaction.atomic():
+        free = Q(taken_booking__isnull=True) | Q(taken_booking__status=Booking.Status.CANCELLED)
+        # Claimed first, so a second click books nothing more.
+        claim = SlotOffer.objects.select_for_update(of=("self",)).filter(free, pk=offer.pk)
+        if not list(claim.values_list("pk", flat=True)):
+            raise NeedRefused(_("You have already booked one of these slots."))
+        booking = booking_create(
+            slot_id=slot.pk,
+            user=user,
+            category=need.category,
+            topic=(topic.strip() or need.description)[:1000],
+            language=language,
+            consent_share_profile=True,
+        )
+        SlotOffer.objects.filter(pk=offer.pk).update(taken_booking=booking)
+        Need.objects.filter(pk=need.pk, booking__isnull=True).update(booking=booking)
+        start = timezone.localtime(booking.starts_at)
+        RoutedNeedEvent.objects.create(
+            routed=routed,
+            actor=user,
+            from_status=routed.status,
+            to_status=routed.status,
+            code=Code.OFFER_TAKEN,
+            params={"when": f"{start:%d/%m/%Y %H:%M}"},
+        )
+    offer.refresh_from_db()
+    return booking

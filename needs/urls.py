@@ -11,6 +11,11 @@ urlpatterns = [
     path("me/needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("me/needs/<int:pk>/consent/", views.need_consent, name="need_consent"),
     path("me/needs/<int:pk>/reply/<int:routed_pk>/", views.need_reply, name="need_reply"),
+    path(
+        "me/needs/<int:pk>/offers/<int:offer_pk>/book/<int:slot_pk>/",
+        views.offer_book,
+        name="offer_book",
+    ),
     # The agency's inbox
     path("agency/needs/", views.inbox, name="inbox"),
     path("agency/needs/<int:pk>/", views.inbox_detail, name="inbox_detail"),

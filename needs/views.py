@@ -9,18 +9,34 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
 from incubators.selectors import directory_labels
+from permanences.models import Slot
+from permanences.services import BookingRefused
 
 from . import services
-from .forms import AnswerForm, AssignForm, InboxFilterForm, NeedForm, NoteForm, TransferForm
-from .models import Need, RoutedNeed
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    InboxFilterForm,
+    NeedForm,
+    NoteForm,
+    OfferBookingForm,
+    SlotOfferForm,
+    TransferForm,
+)
+from .models import Need, RoutedNeed, SlotOffer
 from .selectors import (
     INBOX_PAGE,
+    OFFER_MAX_SLOTS,
     entrepreneur_history,
     inbox_counts,
     inbox_cursor,
     inbox_item,
     inbox_rows,
     needs_for_user,
+    offerable_slots,
+    offers_by_routing,
+    slot_is_bookable,
+    slot_offer_rows,
 )
 
 # --- The entrepreneur --------------------------------------------------------------------
@@ -59,7 +75,80 @@ def _own_need(request: HttpRequest, pk: int) -> Need:
 @login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = _own_need(request, pk)
-    return render(request, "needs/need_detail.html", {"need": need, "reply_form": AnswerForm()})
+    routings = list(need.routings.all())
+    offers_by_routing(routings=routings)
+    return render(
+        request,
+        "needs/need_detail.html",
+        {"need": need, "routings": routings, "reply_form": AnswerForm()},
+    )
+
+
+@login_required
+def offer_book(request: HttpRequest, pk: int, offer_pk: int, slot_pk: int) -> HttpResponse:
+    """The one-click link of the offer's email: the slot, the topic from the need, the
+    language of the meeting, one button. Only the need's owner gets this far (404)."""
+    need = _own_need(request, pk)
+    offer = get_object_or_404(
+        SlotOffer.objects.select_related("routed__agency", "taken_booking"),
+        pk=offer_pk,
+        routed__need=need,
+        routed__shared=True,
+    )
+    slot = get_object_or_404(
+        offer.slots.select_related("agency", "incubator", "schedule").prefetch_related(
+            "schedule__languages"
+        ),
+        pk=slot_pk,
+    )
+    if offer.is_taken:
+        messages.info(request, _("You have already booked one of the offered slots."))
+        return redirect(need)
+    form = OfferBookingForm(
+        request.POST or None,
+        slot=slot,
+        user_language=request.user.language,
+        initial={"topic": need.description},
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.slot_offer_take(
+                offer=offer, slot=slot, user=request.user, **form.cleaned_data
+            )
+        except BookingRefused as exc:
+            refusal = exc
+        except services.NeedRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(need)
+        else:
+            messages.success(request, _("Your booking is confirmed."))
+            return redirect("permanences:booking_detail", pk=booking.pk)
+    elif request.method == "GET" and not slot_is_bookable(slot, timezone.now()):
+        if slot.status == Slot.Status.OPEN and slot.booked_count >= slot.capacity:
+            refusal = BookingRefused(
+                "taken", _("This slot was just taken by someone else. Please choose another one.")
+            )
+        else:
+            refusal = BookingRefused("unavailable", _("This slot is no longer available."))
+    others = [
+        row
+        for row in slot_offer_rows(offer=offer, now=timezone.now())
+        if row["state"] == "open" and row["slot"].pk != slot.pk
+    ]
+    return render(
+        request,
+        "needs/offer_book.html",
+        {
+            "need": need,
+            "offer": offer,
+            "slot": slot,
+            "form": form,
+            "refusal": refusal,
+            "others": others,
+        },
+        status=409 if refusal and refusal.code == "taken" else 200,
+    )
 
 
 @require_POST
@@ -139,6 +228,7 @@ def _inbox_item(request: HttpRequest, pk: int) -> RoutedNeed:
 def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routed = _inbox_item(request, pk)
     need = routed.need
+    offers_by_routing(routings=[routed])
     slots_query = f"agency={routed.agency.slug}&category={need.category.slug}"
     if need.incubator:
         slots_query += f"&incubator={need.incubator.slug}"
@@ -158,6 +248,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 agency=routed.agency, initial={"advisor": routed.assigned_to_id}
             ),
             "slots_query": slots_query,
+            "offer_form": SlotOfferForm(slots=offerable_slots(agency=routed.agency)),
         },
     )
 
@@ -202,6 +293,28 @@ def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Transferred to %(agency)s.") % {"agency": new.agency})
             return redirect("needs:inbox")
+        elif action == "offer":
+            form = SlotOfferForm(request.POST, slots=offerable_slots(agency=routed.agency))
+            if not form.is_valid():
+                chosen = request.POST.getlist("slots")
+                if 1 <= len(chosen) <= OFFER_MAX_SLOTS and "slots" in form.errors:
+                    raise services.NeedRefused(
+                        _(
+                            "One of these slots is no longer free, or is not your agency's; "
+                            "choose again."
+                        )
+                    )
+                raise services.NeedRefused(_("Choose one to three free slots."))
+            services.routed_need_offer_slots(
+                routed=routed,
+                slots=list(form.cleaned_data["slots"]),
+                by=request.user,
+                message=form.cleaned_data["message"],
+            )
+            messages.success(
+                request,
+                _("The slots were offered to %(person)s.") % {"person": routed.need.user},
+            )
         elif action == "assign":
             form = AssignForm(request.POST, agency=routed.agency)
             if not form.is_valid():
