@@ -2,6 +2,8 @@ from django import template
 from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
 
+from common.language import de as _de
+
 register = template.Library()
 
 
@@ -10,6 +12,13 @@ def url_in_language(context, language_code: str) -> str:
     """The current page's URL in another language (the /fr/, /nl/, /en/ prefix swapped)."""
     request = context["request"]
     return translate_url(request.get_full_path(), language_code)
+
+
+@register.filter
+def de(name) -> str:
+    """A name for an `of_…` placeholder: "d'Impulse"/"de Solvay" in French, the bare name
+    otherwise (see common/language.py). `{% blocktranslate with of_name=x|de %}`."""
+    return _de(name)
 
 
 @register.filter
