@@ -121,7 +121,7 @@ class SlotOfferForm(forms.Form):
         help_text=_("Choose one to three; the entrepreneur books one of them in one click."),
     )
     message = forms.CharField(
-        label=_("Message (optional)"),
+        label=_("A word for the entrepreneur (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
