@@ -59,7 +59,9 @@ def test_an_advisor_offers_two_slots_and_the_entrepreneur_books_one_from_the_ema
     expect(offer_region).to_be_visible()
     for slot in slots:
         offer_region.locator(f'input[name=slots][value="{slot.pk}"]').check()
-    offer_region.get_by_label("Een woordje voor de ondernemer (optioneel)").fill("Beide passen ons.")
+    offer_region.get_by_label("Een woordje voor de ondernemer (optioneel)").fill(
+        "Beide passen ons."
+    )
     screenshot("need-offer-advisor-nl")
     offer_region.get_by_role("button", name="Deze tijdsloten aanbieden").click()
     expect(page.get_by_role("alert").first).to_contain_text("De tijdsloten zijn aangeboden aan")
