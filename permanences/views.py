@@ -283,7 +283,8 @@ def advisor_permanences(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
     past = request.GET.get("past") == "1"
-    weeks = min(max(int(request.GET.get("weeks", 3) or 3), 1), 12)
+    asked = request.GET.get("weeks", "")
+    weeks = min(max(int(asked), 1), 12) if asked.isdigit() else 3
     if past:
         start = day_start(today - datetime.timedelta(days=ADVISOR_PAST_DAYS))
         slots = [

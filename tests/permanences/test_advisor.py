@@ -199,3 +199,9 @@ def test_the_past_view_keeps_a_constant_number_of_queries(client, make_slot, boo
     for days_ago in range(2, 6):
         _past_booking(make_slot, book, advisor, days_ago=days_ago)
     assert count() == few
+
+
+def test_a_wrong_number_of_weeks_falls_back_to_three(client, advisor):
+    client.force_login(advisor.user)
+    assert client.get("/en/advisor/permanences/?weeks=abc").status_code == 200
+    assert client.get("/en/advisor/permanences/?weeks=-2").status_code == 200
