@@ -334,6 +334,11 @@ def advisor_agenda(n: Notification) -> Email | None:
             % {"days": ATTENDANCE_MARKING_DAYS}
         )
         lines += [_agenda_line(booking, with_day=True) for booking in unmarked]
+        if meetings:  # the button leads to the agenda: the past meetings get their own link
+            lines.append(
+                _("Mark them: %(url)s")
+                % {"url": absolute_url("permanences:advisor_permanences") + "?past=1"}
+            )
     return Email(
         subject=subject,
         lines=lines,

@@ -220,6 +220,7 @@ def test_the_agenda_lists_the_meetings_of_the_last_14_days_still_to_mark(make_sl
     body = message.body
     assert body.index("Demain") < body.index("Still to mark") < body.index("Pas encore indiqué")
     assert "Déjà indiqué" not in body and "Trop ancien" not in body
+    assert "Mark them: http://" in body and "/en/advisor/permanences/?past=1" in body
     local = timezone.localtime(unmarked.starts_at)
     assert f"{local:%a} {local.day} {local:%B} 10:00–10:30" in body
 
