@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import user_set_role
+from common.language import de
 
 from .models import Advisor, Agency, Company, Incubator, Membership
 
@@ -59,8 +60,8 @@ def membership_request(
             )
     except IntegrityError as exc:
         raise MembershipError(
-            _("%(company)s already has a membership or a pending request at %(incubator)s.")
-            % {"company": company, "incubator": incubator}
+            _("%(company)s already has a membership or a pending request at %(of_incubator)s.")
+            % {"company": company, "of_incubator": de(incubator)}
         ) from exc
 
 

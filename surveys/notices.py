@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from common.language import de
 from incubators.models import Agency, Membership
 from notifications import registry
 from notifications.emails import Email, absolute_url
@@ -77,7 +78,8 @@ def survey_invitation(n: Notification) -> Email | None:
             % {"title": survey.title, "incubator": first.incubator.name}
         ]
         lines += [
-            _("About %(agency)s: %(link)s") % {"agency": invitation.agency.short_name, "link": link}
+            _("About %(of_agency)s: %(link)s")
+            % {"of_agency": de(invitation.agency.short_name), "link": link}
             for invitation, link in links
         ]
     if survey.intro:
