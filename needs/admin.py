@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from incubators.models import Advisor, Agency, Company
 
 from . import importing, services
-from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule
+from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule, SlotOffer
 
 # --- Routing rules ---------------------------------------------------------------------
 
@@ -427,6 +427,39 @@ class NeedMessageInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author")
 
 
+class SlotOfferInline(admin.TabularInline):
+    """The slots the agency offered from the need, and the one booked (read only)."""
+
+    model = SlotOffer
+    extra = 0
+    fields = ["created_at", "created_by", "offered_slots", "message", "taken_booking"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("slots offered"))
+    def offered_slots(self, offer: SlotOffer) -> str:
+        return ", ".join(str(slot) for slot in offer.slots.all())
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "created_by",
+                "taken_booking__user",
+                "taken_booking__slot__agency",
+                "taken_booking__slot__incubator",
+            )
+            .prefetch_related("slots__agency", "slots__incubator")
+        )
+
+
 class RoutedNeedForm(forms.ModelForm):
     class Meta:
         model = RoutedNeed
@@ -478,7 +511,7 @@ class RoutedNeedAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = [name for name in fields if name != "assigned_to"]
-    inlines = [RoutedNeedEventInline, NeedMessageInline]
+    inlines = [RoutedNeedEventInline, NeedMessageInline, SlotOfferInline]
     change_list_template = "admin/needs/routedneed/change_list.html"
 
     def has_add_permission(self, request):

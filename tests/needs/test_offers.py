@@ -7,13 +7,15 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from accounts.models import Role
+from accounts.services import user_set_role
 from incubators.models import Agency, NeedCategory
 from needs import services
 from needs.models import RoutedNeedEvent, SlotOffer
 from notifications import sending
 from notifications.models import Notification
 from permanences.models import Booking, Slot
-from permanences.services import BookingRefused
+from permanences.services import BookingRefused, booking_cancel
 from tests.factories import AdvisorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,8 +185,6 @@ def test_a_slot_outside_the_offer_is_not_found(routed, two_slots, advisor, clien
 
 
 def test_a_cancelled_booking_frees_the_offer_again(routed, two_slots, advisor):
-    from permanences.services import booking_cancel
-
     offer = _offer(routed, two_slots, advisor)
     user = routed.need.user
     booking = services.slot_offer_take(offer=offer, slot=two_slots[0], user=user, language="fr")
@@ -243,3 +243,15 @@ def test_another_agency_cannot_offer_slots_for_the_need(routed, two_slots, clien
     response = client.post(f"/en/agency/needs/{routed.pk}/offer/", {"slots": [two_slots[0].pk]})
     assert response.status_code == 404
     assert not SlotOffer.objects.exists()
+
+
+def test_the_coordinator_sees_the_offers_of_a_routed_need_read_only(
+    routed, two_slots, advisor, client
+):
+    offer = _offer(routed, two_slots, advisor, message="Either suits us.")
+    services.slot_offer_take(offer=offer, slot=two_slots[0], user=routed.need.user, language="fr")
+    client.force_login(user_set_role(user=UserFactory(), role=Role.COORDINATOR))
+    page = client.get(f"/en/admin/needs/routedneed/{routed.pk}/change/").content.decode()
+    assert "Either suits us." in page
+    assert str(two_slots[1]) in page
+    assert 'name="offers-0-message"' not in page  # read only
