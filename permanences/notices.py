@@ -14,11 +14,13 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from common.dates import day_start, days_bounds
+from common.language import de
 from incubators.models import Advisor
 from notifications import registry
 from notifications.emails import Email, absolute_url, when
@@ -88,7 +90,7 @@ def booking_confirmed(n: Notification) -> Email | None:
         % {"agency": booking.slot.agency.short_name},
         lines=[
             _("%(when)s at %(place)s.")
-            % {"when": when(booking.starts_at), "place": _place(booking.slot)},
+            % {"when": capfirst(when(booking.starts_at)), "place": _place(booking.slot)},
             _("You want to discuss: %(topic)s") % {"topic": booking.topic},
             _("The calendar file is attached."),
         ],
@@ -173,8 +175,8 @@ def booking_cancelled_by_staff(n: Notification) -> Email | None:
     slot = booking.slot
     agency = slot.agency.short_name
     lines = [
-        _("We are sorry: the permanence of %(agency)s at %(place)s is cancelled.")
-        % {"agency": agency, "place": slot.incubator.name},
+        _("We are sorry: the permanence of %(of_agency)s at %(place)s is cancelled.")
+        % {"of_agency": de(agency), "place": slot.incubator.name},
         _("Reason: %(reason)s") % {"reason": booking.cancel_reason or "—"},
     ]
     others = list(slot_list_upcoming(filters=SlotFilters(agency=slot.agency.slug))[:3])
@@ -203,7 +205,7 @@ def booking_reminder(n: Notification) -> Email | None:
     lines = [
         _("%(when)s at %(place)s, with %(agency)s.")
         % {
-            "when": when(booking.starts_at),
+            "when": capfirst(when(booking.starts_at)),
             "place": _place(slot),
             "agency": slot.agency.short_name,
         },
