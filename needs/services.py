@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -418,10 +417,18 @@ def slot_offer_take(
     if not offer.slots.filter(pk=slot.pk).exists():
         raise NeedRefused(_("This slot is not part of the offer."))
     with transaction.atomic():
-        free = Q(taken_booking__isnull=True) | Q(taken_booking__status=Booking.Status.CANCELLED)
-        # Claimed first, so a second click books nothing more.
-        claim = SlotOffer.objects.select_for_update(of=("self",)).filter(free, pk=offer.pk)
-        if not list(claim.values_list("pk", flat=True)):
+        # Claimed first, under the offer row's lock, so a second click or tab books
+        # nothing more; what it was taken by is read after the lock, as committed.
+        taken = (
+            SlotOffer.objects.select_for_update()
+            .filter(pk=offer.pk)
+            .values_list("taken_booking_id", flat=True)
+            .get()
+        )
+        if (
+            taken
+            and Booking.objects.filter(pk=taken).exclude(status=Booking.Status.CANCELLED).exists()
+        ):
             raise NeedRefused(_("You have already booked one of these slots."))
         booking = booking_create(
             slot_id=slot.pk,
