@@ -6,20 +6,35 @@ from accounts.models import User
 
 from .directory import COORDINATOR_EMAIL, load_companies, load_incubators, load_people
 from .needs import load_needs
-from .permanences import load_bookings, load_schedules
+from .permanences import (
+    load_bookings,
+    load_cancelled_day,
+    load_past_bookings,
+    load_schedules,
+)
 from .surveys import load_surveys
 
 
 @transaction.atomic
-def load_demo_data() -> dict[str, int]:
+def load_demo_data(*, lived_in: bool = False) -> dict[str, int]:
+    """The directory, the permanences, a booking for two founders, three needs and the
+    surveys. `lived_in` (what `manage.py demo_data` loads) adds the weeks of use behind
+    it, so that every page has something to show: past meetings attended, missed and
+    still to mark, survey answers for the results' charts, needs in every status and a
+    cancelled day. The browser tests start without them: they count what they create."""
     created = {
         "incubators": load_incubators(),
         "people": load_people(),
     }
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     created["companies"] = load_companies(coordinator=coordinator)
-    created["schedules"] = load_schedules()
-    created["bookings"] = load_bookings()
-    created["needs"] = load_needs()
+    created["schedules"] = load_schedules(with_past=lived_in)
+    # The survey exists before the past meetings are marked: marking one invites to it.
     created["surveys"] = load_surveys()
+    if lived_in:
+        created.update(load_past_bookings())
+    created["upcoming bookings"] = load_bookings()
+    if lived_in:
+        created["slots of a cancelled day"] = load_cancelled_day()
+    created["needs"] = load_needs(in_every_status=lived_in)
     return created

@@ -1,15 +1,28 @@
-"""The agencies' weekly permanences at the demo incubators, their slots, and a booking for
-two of the demo founders so their pages are not empty."""
+"""The agencies' weekly permanences at the demo incubators, their slots, and the demo
+founders' bookings: past meetings (attended, missed, and the last few still to mark, each
+answered survey included), one upcoming meeting for two of them, and a cancelled day."""
 
 import datetime
+from collections import defaultdict
+from itertools import zip_longest
 
 from django.utils import timezone
 
 from accounts.models import User
 from incubators.models import Advisor, Agency, Incubator, Language, NeedCategory
-from permanences.generation import slots_generate
-from permanences.models import PermanenceSchedule, Slot
-from permanences.services import BookingRefused, booking_create
+from notifications.models import Notification
+from permanences.generation import horizon_days, slots_generate
+from permanences.models import Booking, PermanenceSchedule, Slot
+from permanences.services import (
+    BookingRefused,
+    booking_create,
+    booking_mark_attendance,
+    day_cancel,
+)
+from surveys.models import Invitation
+from surveys.notices import SURVEY_INVITATION
+
+from .surveys import survey_answer
 
 # agency, incubator, weekday, start, end, slot minutes, capacity, every N weeks, languages,
 # audience, advisor email (None: any advisor of the agency)
@@ -89,7 +102,37 @@ BOOKINGS = [
 ]
 
 
-def load_schedules() -> int:
+FOUNDERS = [
+    "entrepreneur@demo.hub.brussels",
+    "founder.nl@demo.hub.brussels",
+    "founder.en@demo.hub.brussels",
+]
+PAST_DAYS = 28
+# The past meetings of each agency: the oldest attended (all but one answered the survey),
+# one missed, and those of its last permanence day not marked yet (attendance can be
+# marked up to two weeks after a meeting).
+ATTENDED, NO_SHOW, TO_MARK = 7, 1, 2
+MARKABLE_DAYS = 13
+PAST_TOPICS = [
+    "Premier rendez-vous : présenter le projet et les besoins de financement.",
+    "Welke steunmaatregelen passen bij onze eerste aanwerving?",
+    "Checking our plan before we apply for a regional grant.",
+    "Trouver des clients B2B en Belgique et aux Pays-Bas.",
+]
+OUTCOMES = [
+    "Plan de financement revu ; dossier de prêt à compléter.",
+    "Besproken: subsidie-aanvraag, volgende stap is het budget.",
+    "Went through the grant criteria; application draft due next month.",
+    "Orientation vers le coaching commercial.",
+]
+# A day the Atrium advisor cannot hold the permanence at Village Partenaire.
+CANCELLED_DAY = ("atrium", "village-partenaire")
+CANCELLED_REASON = (
+    "Formation de l'équipe Atrium / Opleidingsdag van het Atrium-team / Atrium team training"
+)
+
+
+def load_schedules(*, with_past: bool) -> int:
     """The coordinator defines schedules in the admin (no service for that); the slots come
     from the same generation the admin and the nightly task run."""
     created = 0
@@ -117,7 +160,7 @@ def load_schedules() -> int:
                 "slot_minutes": minutes,
                 "capacity": capacity,
                 "every_n_weeks": every,
-                "valid_from": today - datetime.timedelta(days=28),
+                "valid_from": today - datetime.timedelta(days=PAST_DAYS),
                 "audience": audience,
                 "booking_opens_days": 42,
             },
@@ -127,7 +170,16 @@ def load_schedules() -> int:
             schedule.languages.set(Language.objects.filter(code__in=languages))
             if advisor:
                 schedule.advisors.set(Advisor.objects.filter(user__email=advisor))
-        slots_generate(schedule=schedule)
+        if with_past:
+            # Generated as if it had run four weeks ago, so the past weeks have their
+            # slots (and their meetings, below); the nightly run only touches future slots.
+            slots_generate(
+                schedule=schedule,
+                now=timezone.now() - datetime.timedelta(days=PAST_DAYS),
+                days=PAST_DAYS + horizon_days(),
+            )
+        else:
+            slots_generate(schedule=schedule)
     return created
 
 
@@ -137,7 +189,7 @@ def load_bookings() -> int:
     now = timezone.now()
     for email, agency, language, category, topic in BOOKINGS:
         user = User.objects.get(email=email)
-        if user.bookings.exists():
+        if user.bookings.filter(starts_at__gt=now).exists():
             continue
         slots = Slot.objects.filter(
             agency__slug=agency,
@@ -160,3 +212,165 @@ def load_bookings() -> int:
             created += 1
             break
     return created
+
+
+def _advisor_of(slot: Slot) -> User:
+    advisor = slot.schedule.advisors.first() or Advisor.objects.filter(agency=slot.agency).first()
+    return advisor.user
+
+
+def _book_in_the_past(slot: Slot, founders: list[User], turn: int) -> Booking | None:
+    """Book as the founders would have, a day before the meeting: the first of them (in
+    turn) that the slot takes."""
+    languages = list(slot.schedule.languages.values_list("code", flat=True))
+    for user in founders[turn:] + founders[:turn]:
+        try:
+            return booking_create(
+                slot_id=slot.pk,
+                user=user,
+                category=NeedCategory.objects.filter(services__agency=slot.agency).first(),
+                topic=PAST_TOPICS[turn % len(PAST_TOPICS)],
+                language=user.language if user.language in languages else languages[0],
+                consent_share_profile=True,
+                now=slot.starts_at - datetime.timedelta(days=1),
+            )
+        except BookingRefused:
+            continue
+    return None
+
+
+def _spread(slots: list[Slot]) -> list[tuple[Slot, int]]:
+    """The first slot of each permanence day, then the second of each, and so on, each
+    with the founder whose turn it is: the meetings spread over the weeks and the people
+    rather than filling one morning with one person."""
+    by_day = defaultdict(list)
+    for slot in slots:
+        by_day[timezone.localdate(slot.starts_at)].append(slot)
+    rounds = zip_longest(*(by_day[day] for day in sorted(by_day)))
+    return [
+        (slot, day + number)
+        for number, one_round in enumerate(rounds)
+        for day, slot in enumerate(one_round)
+        if slot is not None
+    ]
+
+
+def load_past_bookings() -> dict[str, int]:
+    """The past weeks at each agency's permanences, through the services. Notices about
+    that past (confirmations of meetings held long ago, invitations already answered) are
+    marked no longer relevant, so the demo mailbox holds only what a person would get now."""
+    done = {"past bookings": 0, "to mark": 0, "survey answers": 0}
+    now = timezone.now()
+    founders = list(User.objects.filter(email__in=FOUNDERS).order_by("email"))
+    past = []
+    for agency in Agency.objects.filter(slots__isnull=False).distinct().order_by("order"):
+        if Booking.objects.filter(
+            slot__agency=agency, user__in=founders, starts_at__lt=now
+        ).exists():
+            continue
+        slots = list(
+            Slot.objects.filter(
+                agency=agency,
+                status=Slot.Status.OPEN,
+                booked_count=0,
+                starts_at__gte=now - datetime.timedelta(days=PAST_DAYS),
+                ends_at__lte=now,
+            )
+            .select_related("schedule", "agency")
+            .order_by("starts_at")
+        )
+        # The agency's last permanence day (within the days attendance can still be
+        # marked) holds the meetings to mark; the days before, the marked ones.
+        last_day = max(
+            (
+                timezone.localdate(slot.starts_at)
+                for slot in slots
+                if slot.starts_at >= now - datetime.timedelta(days=MARKABLE_DAYS)
+            ),
+            default=None,
+        )
+        older = _spread([s for s in slots if timezone.localdate(s.starts_at) != last_day])
+        recent = [s for s in slots if timezone.localdate(s.starts_at) == last_day]
+        marked = []
+        for number, (slot, turn) in enumerate(older):
+            if len(marked) == ATTENDED + NO_SHOW:
+                break
+            booking = _book_in_the_past(slot, founders, turn % len(founders))
+            if booking is None:
+                continue
+            attended = len(marked) < ATTENDED
+            booking = booking_mark_attendance(
+                booking=booking,
+                attended=attended,
+                outcome=OUTCOMES[number % len(OUTCOMES)] if attended else "",
+                by=_advisor_of(slot),
+                now=booking.ends_at + datetime.timedelta(minutes=15),
+            )
+            marked.append(booking)
+            past.append(booking)
+        answered = [b for b in marked if b.status == Booking.Status.ATTENDED][:-1]
+        for number, booking in enumerate(answered):
+            invitation = Invitation.objects.filter(booking=booking).first()
+            if invitation is not None:
+                survey_answer(invitation=invitation, number=number)
+                done["survey answers"] += 1
+        to_mark = 0
+        for turn, slot in enumerate(reversed(recent)):
+            for seat in range(slot.capacity):  # a group session takes several people
+                if to_mark == TO_MARK:
+                    break
+                booking = _book_in_the_past(slot, founders, (turn + seat) % len(founders))
+                if booking is None:
+                    break
+                past.append(booking)
+                to_mark += 1
+        done["past bookings"] += len(marked)
+        done["to mark"] += to_mark
+    answered_keys = [
+        f"{SURVEY_INVITATION}:booking:{invitation.booking_id}:user:{invitation.user_id}"
+        for invitation in Invitation.objects.filter(booking__in=past, answered_at__isnull=False)
+    ]
+    Notification.objects.filter(state=Notification.State.PENDING).filter(booking__in=past).update(
+        state=Notification.State.SKIPPED
+    )
+    Notification.objects.filter(state=Notification.State.PENDING, key__in=answered_keys).update(
+        state=Notification.State.SKIPPED
+    )
+    return done
+
+
+def load_cancelled_day() -> int:
+    """The advisor cancels a coming permanence day (one free of demo bookings, so nobody
+    is told); it stays cancelled when the slots are generated again. Returns the number
+    of slots cancelled."""
+    if Slot.objects.filter(cancel_reason=CANCELLED_REASON).exists():
+        return 0
+    agency, place = CANCELLED_DAY
+    week_ahead = timezone.now() + datetime.timedelta(days=7)
+    free_days = sorted(
+        {
+            timezone.localdate(starts_at)
+            for starts_at in Slot.objects.filter(
+                agency__slug=agency,
+                incubator__slug=place,
+                status=Slot.Status.OPEN,
+                starts_at__gte=week_ahead,
+            ).values_list("starts_at", flat=True)
+        }
+        - {
+            timezone.localdate(starts_at)
+            for starts_at in Booking.objects.filter(
+                slot__agency__slug=agency, starts_at__gte=week_ahead
+            ).values_list("starts_at", flat=True)
+        }
+    )
+    if not free_days:
+        return 0
+    slots, _bookings = day_cancel(
+        incubator_id=Incubator.objects.get(slug=place).pk,
+        agency_id=Agency.objects.get(slug=agency).pk,
+        day=free_days[0],
+        reason=CANCELLED_REASON,
+        by=Advisor.objects.filter(agency__slug=agency).first().user,
+    )
+    return slots

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         if logins_only:
             self._print_logins()
             return
-        created = load_demo_data()
+        created = load_demo_data(lived_in=True)
         summary = ", ".join(f"{count} {kind}" for kind, count in created.items())
         self.stdout.write(f"Demo data: created {summary}.")
         if not quiet_logins:
