@@ -5,8 +5,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from incubators.models import Agency
-from incubators.selectors import directory_labels
-from permanences.models import Booking, Slot
+from incubators.selectors import directory_labels, membership_states
+from permanences.models import Booking, PermanenceSchedule, Slot
 from permanences.selectors import (
     SlotFilters,
     slot_format,
@@ -181,12 +181,23 @@ OFFER_CHOICES = 60
 OFFER_MAX_SLOTS = 3
 
 
-def offerable_slots(*, agency: Agency, now: datetime.datetime | None = None) -> QuerySet[Slot]:
+def offerable_slots(
+    *, agency: Agency, for_user=None, now: datetime.datetime | None = None
+) -> QuerySet[Slot]:
+    """Without the members-only slots of incubators `for_user` is no member of: they
+    could not book them."""
     now = now or timezone.now()
     last_day = timezone.localdate(now) + datetime.timedelta(days=OFFER_DAYS - 1)
-    return slot_list_upcoming(
-        filters=SlotFilters(agency=agency.slug, date_to=last_day), now=now
-    ).prefetch_related("schedule__languages")
+    qs = slot_list_upcoming(filters=SlotFilters(agency=agency.slug, date_to=last_day), now=now)
+    if for_user is not None:
+        member_of = [
+            i for i, state in membership_states(user=for_user).items() if state == "member"
+        ]
+        qs = qs.exclude(
+            Q(schedule__audience=PermanenceSchedule.Audience.MEMBERS)
+            & ~Q(incubator_id__in=member_of)
+        )
+    return qs.prefetch_related("schedule__languages")
 
 
 def slot_is_bookable(slot: Slot, now: datetime.datetime) -> bool:

@@ -367,7 +367,9 @@ def routed_need_offer_slots(
     if not 1 <= len(pks) <= OFFER_MAX_SLOTS:
         raise NeedRefused(_("Choose one to three free slots."))
     free = set(
-        offerable_slots(agency=routed.agency).filter(pk__in=pks).values_list("pk", flat=True)
+        offerable_slots(agency=routed.agency, for_user=routed.need.user)
+        .filter(pk__in=pks)
+        .values_list("pk", flat=True)
     )
     if free != pks:
         raise NeedRefused(

@@ -248,7 +248,9 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 agency=routed.agency, initial={"advisor": routed.assigned_to_id}
             ),
             "slots_query": slots_query,
-            "offer_form": SlotOfferForm(slots=offerable_slots(agency=routed.agency)),
+            "offer_form": SlotOfferForm(
+                slots=offerable_slots(agency=routed.agency, for_user=routed.need.user)
+            ),
         },
     )
 
@@ -294,7 +296,9 @@ def inbox_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Transferred to %(agency)s.") % {"agency": new.agency})
             return redirect("needs:inbox")
         elif action == "offer":
-            form = SlotOfferForm(request.POST, slots=offerable_slots(agency=routed.agency))
+            form = SlotOfferForm(
+                request.POST, slots=offerable_slots(agency=routed.agency, for_user=routed.need.user)
+            )
             if not form.is_valid():
                 chosen = request.POST.getlist("slots")
                 if 1 <= len(chosen) <= OFFER_MAX_SLOTS and "slots" in form.errors:

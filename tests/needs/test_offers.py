@@ -16,7 +16,7 @@ from notifications import sending
 from notifications.models import Notification
 from permanences.models import Booking, Slot
 from permanences.services import BookingRefused, booking_cancel
-from tests.factories import AdvisorFactory, UserFactory
+from tests.factories import AdvisorFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +255,18 @@ def test_the_coordinator_sees_the_offers_of_a_routed_need_read_only(
     assert "Either suits us." in page
     assert str(two_slots[1]) in page
     assert 'name="offers-0-message"' not in page  # read only
+
+
+def test_members_only_slots_are_offered_only_to_members_of_their_incubator(
+    routed, make_slot, advisor, bie, client
+):
+    members_only = make_slot(days=3, agency=bie, audience="members")
+    client.force_login(advisor.user)
+    url = f"/en/agency/needs/{routed.pk}/"
+    assert f'value="{members_only.pk}"' not in client.get(url).content.decode()
+    with pytest.raises(services.NeedRefused, match="no longer free"):
+        _offer(routed, [members_only], advisor)
+
+    make_member(routed.need.user, members_only.incubator)
+    assert f'value="{members_only.pk}"' in client.get(url).content.decode()
+    assert _offer(routed, [members_only], advisor).slots.get() == members_only
