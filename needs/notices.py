@@ -15,6 +15,7 @@ from notifications import registry
 from notifications.emails import DIGEST_ITEMS, Email, absolute_url
 from notifications.models import Notification
 from notifications.services import notification_row, notifications_record_many
+from permanences.selectors import slot_when
 
 from .models import RoutedNeed, SlotOffer
 from .selectors import slot_offer_rows
@@ -24,6 +25,7 @@ NEED_UPDATED = "need_updated"
 NEED_ANSWERED = "need_answered"
 NEEDS_OVERDUE_DIGEST = "needs_overdue_digest"
 SLOTS_OFFERED = "slots_offered"
+SLOT_OFFER_TAKEN = "slot_offer_taken"
 
 registry.subject(
     RoutedNeed,
@@ -69,7 +71,7 @@ def need_news(n: Notification) -> Email | None:
 registry.subject(
     SlotOffer,
     lambda: SlotOffer.objects.select_related(
-        "routed__agency", "routed__need__category", "taken_booking"
+        "routed__agency", "routed__need__category", "routed__need__user", "taken_booking__slot"
     ),
 )
 
@@ -108,6 +110,27 @@ def slots_offered(n: Notification) -> Email | None:
         lines=lines,
         action_url=absolute_url("needs:need_detail", pk=need.pk),
         action_label=_("See the offer"),
+    )
+
+
+@registry.notice(SLOT_OFFER_TAKEN, gettext_lazy("An offered slot was booked"))
+def slot_offer_taken(n: Notification) -> Email | None:
+    """The advisor who offered the slots hears which one the entrepreneur booked."""
+    offer = n.subject
+    routed = offer.routed
+    if not routed.shared or not offer.is_taken:
+        return None
+    booking = offer.taken_booking
+    need = routed.need
+    return Email(
+        subject=_("%(person)s booked one of the slots you offered") % {"person": need.user},
+        lines=[
+            _("%(category)s: %(when)s.")
+            % {"category": need.category.name, "when": capfirst(slot_when(booking.slot))},
+            booking.topic,
+        ],
+        action_url=absolute_url("needs:inbox_detail", pk=routed.pk),
+        action_label=_("Open it in your inbox"),
     )
 
 

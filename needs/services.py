@@ -451,5 +451,12 @@ def slot_offer_take(
             code=Code.OFFER_TAKEN,
             params={"when": f"{start:%d/%m/%Y %H:%M}"},
         )
+        if offer.created_by_id:
+            notification_record(
+                kind=notices.SLOT_OFFER_TAKEN,
+                recipient=offer.created_by,
+                subject=offer,
+                key=f"{notices.SLOT_OFFER_TAKEN}:offer:{offer.pk}:booking:{booking.pk}",
+            )
     offer.refresh_from_db()
     return booking

@@ -270,3 +270,16 @@ def test_members_only_slots_are_offered_only_to_members_of_their_incubator(
     make_member(routed.need.user, members_only.incubator)
     assert f'value="{members_only.pk}"' in client.get(url).content.decode()
     assert _offer(routed, [members_only], advisor).slots.get() == members_only
+
+
+def test_the_advisor_who_offered_hears_which_slot_was_booked_in_their_language(
+    routed, two_slots, advisor
+):
+    offer = _offer(routed, two_slots, advisor)
+    services.slot_offer_take(offer=offer, slot=two_slots[1], user=routed.need.user, language="fr")
+    mail.outbox.clear()
+    sending.notifications_dispatch(seconds=10)
+    [email] = [m for m in mail.outbox if m.to == [advisor.user.email]]
+    assert "heeft een van de tijdsloten geboekt die u aanbood" in email.subject
+    assert f"/nl/agency/needs/{routed.pk}/" in email.body
+    assert "Which grant for our first trade fair abroad?" in email.body
