@@ -113,18 +113,26 @@ PAST_DAYS = 28
 # marked up to two weeks after a meeting).
 ATTENDED, NO_SHOW, TO_MARK = 7, 1, 2
 MARKABLE_DAYS = 13
-PAST_TOPICS = [
-    "Premier rendez-vous : présenter le projet et les besoins de financement.",
-    "Welke steunmaatregelen passen bij onze eerste aanwerving?",
-    "Checking our plan before we apply for a regional grant.",
-    "Trouver des clients B2B en Belgique et aux Pays-Bas.",
-]
-OUTCOMES = [
-    "Plan de financement revu ; dossier de prêt à compléter.",
-    "Besproken: subsidie-aanvraag, volgende stap is het budget.",
-    "Went through the grant criteria; application draft due next month.",
-    "Orientation vers le coaching commercial.",
-]
+# What the founders came to discuss, and what the advisor noted after, in their language.
+PAST_TOPICS = {
+    "fr": [
+        "Premier rendez-vous : présenter le projet et les besoins de financement.",
+        "Trouver des clients B2B en Belgique et aux Pays-Bas.",
+    ],
+    "nl": [
+        "Welke steunmaatregelen passen bij onze eerste aanwerving?",
+        "Hoe maken we onze werkplaats klaar voor een subsidie-aanvraag?",
+    ],
+    "en": [
+        "Checking our plan before we apply for a regional grant.",
+        "Which first steps to set up our Brussels office?",
+    ],
+}
+OUTCOMES = {
+    "fr": ["Plan de financement revu ; dossier de prêt à compléter.", "Orienté vers le coaching."],
+    "nl": ["Subsidie-aanvraag besproken; volgende stap is het budget.", "Doorverwezen."],
+    "en": ["Went through the grant criteria; draft due next month.", "Sent to coaching."],
+}
 # A day the Atrium advisor cannot hold the permanence at Village Partenaire.
 CANCELLED_DAY = ("atrium", "village-partenaire")
 CANCELLED_REASON = (
@@ -223,13 +231,16 @@ def _book_in_the_past(slot: Slot, founders: list[User], turn: int) -> Booking | 
     """Book as the founders would have, a day before the meeting: the first of them (in
     turn) that the slot takes."""
     languages = list(slot.schedule.languages.values_list("code", flat=True))
+    categories = list(
+        NeedCategory.objects.filter(services__agency=slot.agency).distinct().order_by("order")
+    )
     for user in founders[turn:] + founders[:turn]:
         try:
             return booking_create(
                 slot_id=slot.pk,
                 user=user,
-                category=NeedCategory.objects.filter(services__agency=slot.agency).first(),
-                topic=PAST_TOPICS[turn % len(PAST_TOPICS)],
+                category=categories[turn % len(categories)],
+                topic=PAST_TOPICS[user.language][turn % 2],
                 language=user.language if user.language in languages else languages[0],
                 consent_share_profile=True,
                 now=slot.starts_at - datetime.timedelta(days=1),
@@ -302,7 +313,7 @@ def load_past_bookings() -> dict[str, int]:
             booking = booking_mark_attendance(
                 booking=booking,
                 attended=attended,
-                outcome=OUTCOMES[number % len(OUTCOMES)] if attended else "",
+                outcome=OUTCOMES[booking.user.language][number % 2] if attended else "",
                 by=_advisor_of(slot),
                 now=booking.ends_at + datetime.timedelta(minutes=15),
             )
@@ -312,7 +323,8 @@ def load_past_bookings() -> dict[str, int]:
         for number, booking in enumerate(answered):
             invitation = Invitation.objects.filter(booking=booking).first()
             if invitation is not None:
-                survey_answer(invitation=invitation, number=number)
+                # Each agency starts elsewhere in the answers: their results differ.
+                survey_answer(invitation=invitation, number=number + 3 * agency.order)
                 done["survey answers"] += 1
         to_mark = 0
         for turn, slot in enumerate(reversed(recent)):

@@ -21,6 +21,11 @@ ANSWERS = [
     (5, 4, 9, 2, ""),
     (2, 3, 5, 3, "The advisor had not read our booking notes beforehand."),
     (4, 5, 10, 1, ""),
+    (5, 5, 9, 2, "Très clair, merci : j'ai enfin compris quelles aides combiner."),
+    (3, 3, 6, 1, ""),
+    (1, 2, 3, 3, "Trente minutes, c'est trop court pour un plan financier."),
+    (4, 4, 9, 2, ""),
+    (5, 4, 10, 1, "Graag een korte samenvatting per e-mail na het gesprek."),
 ]
 
 
