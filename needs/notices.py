@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common.language import de
 from incubators.models import Advisor
 from notifications import registry
 from notifications.emails import DIGEST_ITEMS, Email, absolute_url
@@ -45,7 +46,7 @@ def need_news(n: Notification) -> Email | None:
         return Email(
             subject=_("New need for %(agency)s: %(category)s")
             % {"agency": routed.agency.short_name, "category": need.category.name},
-            lines=[_("From %(person)s.") % {"person": need.user}, need.description],
+            lines=[_("From %(of_person)s.") % {"of_person": de(need.user)}, need.description],
             action_url=absolute_url("needs:inbox_detail", pk=routed.pk),
             action_label=_("Open it in your inbox"),
         )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.language import de
 from incubators.models import Advisor, Agency, Company, Incubator, Membership, NeedCategory
 from notifications.services import notification_record
 from permanences.models import Booking, Slot
@@ -186,7 +187,9 @@ def route_override(*, need: Need, agency: Agency, by: User, note: str = "") -> R
             need=need, agency=agency, by=by, code=Code.ROUTED_BY_COORDINATOR, note=note
         )
     if routed is None:
-        raise NeedRefused(_("This need is already open at %(agency)s.") % {"agency": agency})
+        raise NeedRefused(
+            _("This need is already open at %(of_agency)s.") % {"of_agency": de(agency)}
+        )
     return routed
 
 
@@ -284,7 +287,9 @@ def routed_need_transfer(
             transferred_from=routed,
         )
         if new is None:
-            raise NeedRefused(_("This need is already open at %(agency)s.") % {"agency": to_agency})
+            raise NeedRefused(
+                _("This need is already open at %(of_agency)s.") % {"of_agency": de(to_agency)}
+            )
     return new
 
 

@@ -172,3 +172,16 @@ def test_a_batch_loads_what_its_notices_are_about_in_a_constant_number_of_querie
     many = _queries_to_send(make_slot, book, 6)
     # Four more messages: four more conditional UPDATEs marking each sent, no lookups.
     assert many - few <= 4
+
+
+def test_addresses_in_an_email_are_links_in_its_html(make_slot, book):
+    from permanences.services import slot_cancel
+
+    booking = book(make_slot(days=2), UserFactory(language="en"))
+    slot_cancel(slot=booking.slot, reason="Advisor ill", by=UserFactory())
+    mail.outbox.clear()
+    sending.notifications_dispatch(seconds=10)
+
+    [message] = [m for m in mail.outbox if m.to == [booking.user.email]]
+    html = message.alternatives[0][0]
+    assert '<a href="http://127.0.0.1:8000/en/permanences/slots/' in html  # the other slots
