@@ -72,7 +72,7 @@ def test_an_advisor_marks_a_booking_attended(page, live_server, demo_data, scree
     screenshot("advisor-permanences-en")
     row.get_by_label("Attendance").select_option("yes")
     row.get_by_label("Outcome").fill("Sent to the regional loan scheme; follow-up in March.")
-    row.get_by_role("button", name="Save").click()
+    row.get_by_role("button", name="Mark").click()
     expect(page.get_by_role("alert").first).to_contain_text("Attendance saved")
     booking.refresh_from_db()
     assert booking.status == "attended"
