@@ -205,3 +205,27 @@ def test_a_wrong_number_of_weeks_falls_back_to_three(client, advisor):
     client.force_login(advisor.user)
     assert client.get("/en/advisor/permanences/?weeks=abc").status_code == 200
     assert client.get("/en/advisor/permanences/?weeks=-2").status_code == 200
+
+
+def test_the_booking_page_lists_the_needs_the_person_shared_with_the_agency(
+    client, make_slot, book, advisor
+):
+    from tests.factories import NeedFactory, RoutedNeedFactory
+
+    person = UserFactory()
+    booking = book(make_slot(days=1, agency=advisor.agency, advisors=[advisor]), person)
+    shared = RoutedNeedFactory(
+        agency=advisor.agency, need=NeedFactory(user=person, description="Subside export")
+    )
+    RoutedNeedFactory(need=NeedFactory(user=person, description="Ailleurs"))  # other agency
+    RoutedNeedFactory(
+        agency=advisor.agency,
+        shared=False,
+        need=NeedFactory(user=person, consent=False, description="Pas partagé"),
+    )
+    client.force_login(advisor.user)
+
+    content = client.get(f"/en/advisor/bookings/{booking.pk}/").content.decode()
+
+    assert f'href="/en/agency/needs/{shared.pk}/"' in content and "Subside export" in content
+    assert "Ailleurs" not in content and "Pas partagé" not in content
