@@ -293,7 +293,7 @@ def routing_table(health: list[AgencyHealth]) -> tuple[list[str], list[list]]:
         _("Open"),
         _("Overdue"),
         _("Resolved"),
-        _("Declined"),
+        RoutedNeed.Status.DECLINED.label,
         _("Transferred"),
         _("Median hours to acknowledge"),
         _("Median hours to resolve"),

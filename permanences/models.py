@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -412,6 +413,12 @@ class Booking(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("permanences:booking_detail", kwargs={"pk": self.pk})
+
+    @property
+    def cancel_deadline(self):
+        """Until when the entrepreneur may cancel or move it online (the schedule's
+        notice); after that, they contact the agency."""
+        return self.starts_at - datetime.timedelta(hours=self.slot.schedule.cancel_notice_hours)
 
     @property
     def is_active(self) -> bool:

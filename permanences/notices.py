@@ -42,6 +42,7 @@ from .selectors import (
 BOOKING_CONFIRMED = "booking_confirmed"
 BOOKING_CANCELLED_BY_USER = "booking_cancelled_by_user"
 BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
+BOOKING_CANCELLED_CONFIRMATION = "booking_cancelled_confirmation"
 BOOKING_RESCHEDULED = "booking_rescheduled"
 BOOKING_MOVED_FOR_ADVISOR = "booking_moved_for_advisor"
 BOOKING_REMINDER = "booking_reminder"
@@ -166,6 +167,24 @@ def booking_cancelled_by_user(n: Notification) -> Email | None:
         ],
         action_url=absolute_url("permanences:advisor_permanences"),
         action_label=_("My permanences"),
+    )
+
+
+@registry.notice(
+    BOOKING_CANCELLED_CONFIRMATION, gettext_lazy("Cancellation confirmed to the entrepreneur")
+)
+def booking_cancelled_confirmation(n: Notification) -> Email | None:
+    booking = n.subject
+    return Email(
+        subject=_("Your booking of %(when)s is cancelled") % {"when": when(booking.starts_at)},
+        lines=[
+            _("You cancelled your meeting with %(agency)s at %(place)s; the advisor is told.")
+            % {"agency": booking.slot.agency.short_name, "place": _place(booking.slot)},
+            _("The calendar file attached removes it from your calendar."),
+        ],
+        action_url=absolute_url("permanences:slot_list"),
+        action_label=_("Book another time"),
+        attachments=_ics(booking),
     )
 
 

@@ -314,7 +314,9 @@ def upcoming_bookings_for(*, user, limit: int = 3) -> list[Booking]:
 def bookings_for_user(*, user) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(user=user)
-        .select_related("slot__agency", "slot__incubator", "slot__schedule", "category")
+        .select_related(
+            "slot__agency", "slot__incubator", "slot__schedule", "category", "rescheduled_to"
+        )
         .order_by("-starts_at")
     )
 
@@ -377,9 +379,20 @@ def reschedule_candidates(
         )
         qs = qs.filter(capacity=1) if slot.capacity == 1 else qs.filter(capacity__gt=1)
     advisors = Advisor.objects.filter(is_active=True).select_related("user")
-    slots = qs.prefetch_related(
-        "schedule__languages", Prefetch("schedule__advisors", queryset=advisors)
+    slots = list(
+        qs.prefetch_related(
+            "schedule__languages", Prefetch("schedule__advisors", queryset=advisors)
+        )
     )
+    if any(s.schedule.audience == PermanenceSchedule.Audience.MEMBERS for s in slots):
+        # Members-only times the person cannot book are not offered.
+        states = membership_states(user=booking.user)
+        slots = [
+            s
+            for s in slots
+            if s.schedule.audience != PermanenceSchedule.Audience.MEMBERS
+            or states.get(s.incubator_id) == "member"
+        ]
     return [
         {
             "pk": slot.pk,

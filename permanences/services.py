@@ -51,6 +51,9 @@ def _refuse(code: str) -> BookingRefused:
         "too_late_to_cancel": _(
             "It is too late to cancel online. Please contact the agency directly."
         ),
+        "too_late_to_move": _(
+            "It is too late to move this booking online. Please contact the agency directly."
+        ),
         "not_cancellable": _("This booking can no longer be cancelled."),
         "not_started": _("Attendance can be marked once the meeting has started."),
         "marking_closed": _(
@@ -144,12 +147,6 @@ def _advisors_to_tell(slot: Slot) -> list[User]:
     return [advisor.user for advisor in advisors]
 
 
-def cancel_deadline(booking: Booking) -> datetime.datetime:
-    """Until when the entrepreneur may cancel or move the booking online (the schedule's
-    notice); after that, they contact the agency."""
-    return booking.starts_at - datetime.timedelta(hours=booking.slot.schedule.cancel_notice_hours)
-
-
 def _translate_db_error(exc: Exception) -> BookingRefused:
     text = str(exc)
     if "booking_no_overlap_per_user" in text:
@@ -206,7 +203,7 @@ def booking_cancel(
     """The entrepreneur cancels their own booking (within the notice), or staff cancel it."""
     now = now or timezone.now()
     by_owner = by.pk == booking.user_id
-    if by_owner and now > cancel_deadline(booking):
+    if by_owner and now > booking.cancel_deadline:
         raise _refuse("too_late_to_cancel")
     with transaction.atomic():
         updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
@@ -219,6 +216,7 @@ def booking_cancel(
         if by_owner:
             for advisor in _advisors_to_tell(booking.slot):
                 _record(notices.BOOKING_CANCELLED_BY_USER, booking, advisor)
+            _record(notices.BOOKING_CANCELLED_CONFIRMATION, booking, booking.user)
         else:
             _record(notices.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
     return booking
@@ -231,8 +229,8 @@ def booking_reschedule(
     secured: both happen in one transaction, or neither. The entrepreneur gets the new
     calendar event; the advisors of both slots are told."""
     now = now or timezone.now()
-    if now > cancel_deadline(booking):
-        raise _refuse("too_late_to_cancel")
+    if now > booking.cancel_deadline:
+        raise _refuse("too_late_to_move")
     try:
         with transaction.atomic():
             slot = _lock_slot(new_slot_id)

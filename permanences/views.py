@@ -96,13 +96,21 @@ def booking_create(request: HttpRequest, slot_pk: int) -> HttpResponse:
             messages.success(request, _("Your booking is confirmed."))
             return redirect("permanences:booking_detail", pk=booking.pk)
     status = 409 if refusal and refusal.code == "taken" else 200
+    notice = datetime.timedelta(hours=slot.schedule.cancel_notice_hours)
+    no_online_changes = timezone.now() > slot.starts_at - notice
     member_state = ""
     if slot.schedule.audience == slot.schedule.Audience.MEMBERS:
         member_state = membership_states(user=request.user).get(slot.incubator_id, "none")
     return render(
         request,
         "permanences/booking_form.html",
-        {"slot": slot, "form": form, "refusal": refusal, "member_state": member_state},
+        {
+            "slot": slot,
+            "form": form,
+            "refusal": refusal,
+            "member_state": member_state,
+            "no_online_changes": no_online_changes,
+        },
         status=status,
     )
 
@@ -130,7 +138,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "booking": booking,
             "changes": changes,
-            "cancel_until": services.cancel_deadline(booking),
+            "cancel_until": booking.cancel_deadline,
             "now": timezone.now(),
             "calendar_links": calendar_links(booking) if booking.is_active else None,
         },
@@ -161,7 +169,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "permanences/my_bookings.html",
-        {"upcoming": upcoming, "past": past, "feed": feed},
+        {"upcoming": upcoming, "past": past, "feed": feed, "now": now},
     )
 
 
@@ -183,7 +191,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your booking is cancelled. The advisor has been told."))
             return redirect("permanences:my_bookings")
-    deadline = services.cancel_deadline(booking)
+    deadline = booking.cancel_deadline
     return render(
         request,
         "permanences/booking_cancel.html",
@@ -201,6 +209,10 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise Http404
+    if timezone.now() > booking.cancel_deadline:
+        return render(
+            request, "permanences/booking_reschedule.html", {"booking": booking, "too_late": True}
+        )
     error = None
     if request.method == "POST":
         form = RescheduleForm(request.POST)

@@ -170,3 +170,68 @@ def test_the_first_calendar_address_does_not_speak_of_an_older_one(client, entre
     assert "no longer works" not in first
     again = client.post("/en/me/calendar/renew/", follow=True).content.decode()
     assert "the older one no longer works" in again
+
+
+def _soon(booking: Booking, hours: int = 3) -> None:
+    """Move the booking (and its slot) to start in `hours`, inside the 12-hour notice."""
+    starts = timezone.now() + datetime.timedelta(hours=hours)
+    moved = {"starts_at": starts, "ends_at": starts + datetime.timedelta(minutes=45)}
+    Slot.objects.filter(pk=booking.slot_id).update(**moved)
+    Booking.objects.filter(pk=booking.pk).update(**moved)
+
+
+def test_past_the_notice_nothing_offers_to_move_or_cancel_online(client, dutch_one_to_one):
+    _soon(dutch_one_to_one)
+    client.force_login(dutch_one_to_one.user)
+    base = f"/en/me/bookings/{dutch_one_to_one.pk}/"
+
+    detail = client.get(base).content.decode()
+    assert f'href="{base}reschedule/"' not in detail and f'href="{base}cancel/"' not in detail
+    assert "It is too late to cancel or move it online" in detail
+    assert "Too late to change online" in client.get("/en/me/bookings/").content.decode()
+    page = client.get(f"{base}reschedule/").content.decode()
+    assert "It is too late to move it online" in page and "reschedule-option" not in page
+
+
+def test_the_booking_form_warns_when_the_meeting_could_no_longer_be_changed(
+    client, make_slot, entrepreneur
+):
+    slot = make_slot(days=1)
+    starts = timezone.now() + datetime.timedelta(hours=4)
+    Slot.objects.filter(pk=slot.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30)
+    )
+    client.force_login(entrepreneur)
+    page = client.get(f"/en/permanences/slots/{slot.pk}/book/").content.decode()
+    assert "once booked, it can no longer be cancelled or moved online" in page
+
+
+def test_the_entrepreneur_gets_a_cancellation_email_that_removes_the_event(
+    client, dutch_one_to_one
+):
+    client.force_login(dutch_one_to_one.user)
+    client.post(f"/en/me/bookings/{dutch_one_to_one.pk}/cancel/", {"reason": ""})
+    mail.outbox.clear()
+    sending.notifications_dispatch(seconds=10)
+
+    [message] = [m for m in mail.outbox if m.to == [dutch_one_to_one.user.email]]
+    assert "geannuleerd" in message.subject
+    name, content, _mimetype = message.attachments[0]
+    assert name == "permanence.ics" and "METHOD:CANCEL" in str(content)
+
+
+def test_a_moved_booking_reads_moved_not_cancelled_and_members_only_times_are_not_offered(
+    client, make_slot, dutch_one_to_one
+):
+    agency = dutch_one_to_one.slot.agency
+    members = make_slot(days=6, agency=agency, audience="members", **ONE_TO_ONE_NL)
+    target = make_slot(days=5, agency=agency, **ONE_TO_ONE_NL)
+    client.force_login(dutch_one_to_one.user)
+
+    wide = _reschedule_page(client, dutch_one_to_one, "?all=1")
+    assert f'value="{members.pk}"' not in wide and f'value="{target.pk}"' in wide
+    assert "in Dutch" in _reschedule_page(client, dutch_one_to_one)
+
+    client.post(f"/en/me/bookings/{dutch_one_to_one.pk}/reschedule/", {"slot": target.pk})
+    listing = client.get("/en/me/bookings/").content.decode()
+    assert "Moved to " in listing
