@@ -26,9 +26,14 @@ def test_on_a_phone_the_first_slot_is_in_the_first_screen(page, live_server, mak
     screenshot("slot-list-phone-fr")
 
     page.get_by_role("button", name="Filtres").click()
+    expect(page.get_by_label("Agence")).to_be_visible()
     page.get_by_label("Agence").select_option(first.agency.slug)
     chip = page.get_by_role("list", name="Filtres actifs").get_by_role("link")
     expect(chip).to_contain_text(f"Agence : {first.agency.short_name}")
+    expect(page.get_by_label("Agence")).to_be_hidden()  # the panel folds to show the slots
+    expect(page.get_by_role("button", name="Filtres")).to_contain_text("1")
+    chip_box = chip.bounding_box()
+    assert chip_box["y"] + chip_box["height"] <= 844  # the chip is in view
     screenshot("slot-list-phone-filtered-fr")
 
     page.get_by_role("link", name="Plus tard").click()
