@@ -127,7 +127,7 @@ def slot_offer_taken(n: Notification) -> Email | None:
         subject=_("%(person)s booked one of the slots you offered") % {"person": need.user},
         lines=[
             _("%(category)s: %(when)s.")
-            % {"category": need.category.name, "when": capfirst(slot_when(booking.slot))},
+            % {"category": need.category.name, "when": slot_when(booking.slot)},
             booking.topic,
         ],
         action_url=absolute_url("needs:inbox_detail", pk=routed.pk),
