@@ -393,54 +393,47 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RoutedNeedEventInline(admin.TabularInline):
-    model = RoutedNeedEvent
+class ReadOnlyInline(admin.TabularInline):
+    """A record of what happened: shown, never added, changed or deleted by hand."""
+
     extra = 0
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class RoutedNeedEventInline(ReadOnlyInline):
+    model = RoutedNeedEvent
+    fields = ["created_at", "actor", "from_status", "to_status", "what", "note"]
+
+    @admin.display(description=_("summary"))
+    def what(self, obj: RoutedNeedEvent) -> str:
+        return obj.summary  # in the coordinator's language
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
 
-class NeedMessageInline(admin.TabularInline):
+class NeedMessageInline(ReadOnlyInline):
     model = NeedMessage
-    extra = 0
     fields = ["created_at", "author", "from_agency", "body"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
 
-class SlotOfferInline(admin.TabularInline):
-    """The slots the agency offered from the need, and the one booked (read only)."""
+class SlotOfferInline(ReadOnlyInline):
+    """The slots the agency offered from the need, and the one booked."""
 
     model = SlotOffer
-    extra = 0
     fields = ["created_at", "created_by", "offered_slots", "message", "taken_booking"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("slots offered"))
     def offered_slots(self, offer: SlotOffer) -> str:

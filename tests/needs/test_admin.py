@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.services import user_set_role
@@ -366,3 +366,15 @@ def test_only_the_coordinator_reaches_the_needs_admin(client, export):
     client.force_login(UserFactory(is_staff=True))  # staff without the coordinator's rights
     assert client.get(NEEDS).status_code == 403
     assert client.get(f"{NEEDS}import/").status_code == 403
+
+
+def test_a_routed_needs_history_reads_in_the_coordinators_language(client, coordinator, export):
+    from needs.services import need_create
+
+    with translation.override("nl"):  # recorded while Dutch was active
+        need = need_create(user=UserFactory(), category=export, description="Export", consent=True)
+    routed = need.routings.first()
+
+    page = client.get(f"/fr/admin/needs/routedneed/{routed.pk}/change/").content.decode()
+
+    assert "Transmis selon les règles." in page
