@@ -256,7 +256,7 @@ def calendar_feed_renew(request: HttpRequest) -> HttpResponse:
     else:
         message = _("Your private calendar address is ready.")
     messages.success(request, message)
-    return redirect(request.POST.get("next") or "permanences:my_bookings")
+    return redirect(_back(request, "permanences:my_bookings"))
 
 
 @require_POST
@@ -264,7 +264,7 @@ def calendar_feed_renew(request: HttpRequest) -> HttpResponse:
 def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_revoke(user=request.user)
     messages.success(request, _("Your private calendar address no longer works."))
-    return redirect(request.POST.get("next") or "permanences:my_bookings")
+    return redirect(_back(request, "permanences:my_bookings"))
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -356,14 +356,20 @@ def advisor_booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _advisor_back(request: HttpRequest) -> str:
-    """Back to the agenda page or booking page the form was sent from."""
+def _back(request: HttpRequest, default: str) -> str:
+    """The page the form was sent from (its `next`), if it is on this site: never an
+    open redirect to another one."""
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return back
-    return reverse("permanences:advisor_permanences")
+    return reverse(default)
+
+
+def _advisor_back(request: HttpRequest) -> str:
+    """Back to the agenda page or booking page the form was sent from."""
+    return _back(request, "permanences:advisor_permanences")
 
 
 @require_POST

@@ -308,3 +308,16 @@ def test_a_date_at_the_end_of_the_calendar_is_a_form_error_not_a_500(client, ref
     response = client.get("/nl/permanences/?date_from=9999-12-20&date_to=9999-12-31")
     assert response.status_code == 200
     assert "Kies een datum binnen de komende twee jaar." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/x", "//evil.example/x", "\\\\evil.example", "javascript:x"]
+)
+def test_the_calendar_address_forms_never_redirect_to_another_site(client, entrepreneur, target):
+    client.force_login(entrepreneur)
+    for action in ("renew", "revoke"):
+        response = client.post(f"/en/me/calendar/{action}/", {"next": target})
+        assert response.status_code == 302
+        assert response["Location"] == "/en/me/bookings/"
+    response = client.post("/en/me/calendar/renew/", {"next": "/en/advisor/permanences/"})
+    assert response["Location"] == "/en/advisor/permanences/"  # a page of this site is fine
