@@ -8,18 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import coordinator_required
 from common.csv import csv_response
+from common.forms import PeriodDateField
 
 from . import overview as selectors
 from .overview import Period
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = PeriodDateField(label=_("From"))
+    until = PeriodDateField(label=_("Until"))
 
     def clean(self):
         data = super().clean()

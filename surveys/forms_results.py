@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PeriodDateField
+
 from .selectors import ResultFilters
 
 
@@ -12,12 +14,8 @@ class ResultsForm(forms.Form):
     incubator = forms.TypedChoiceField(
         label=_("Incubator"), required=False, coerce=int, empty_value=None
     )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = PeriodDateField(label=_("From"))
+    until = PeriodDateField(label=_("Until"))
     group = forms.ChoiceField(
         label=_("One row per"),
         required=False,
