@@ -56,12 +56,22 @@ def _read_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1252")
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _("This file is not text: save it as CSV (UTF-8) or as an Excel workbook.")
+            ) from exc
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:  # a cell over the csv module's limit, a stray NUL...
+        raise ImportFileError(
+            _("This file cannot be read as CSV (a cell may be far too long).")
+        ) from exc
 
 
 def _read_xlsx(content: bytes) -> list[list[object]]:

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DAYS_AHEAD, FIRST_DAY
 from incubators.models import Advisor, Agency, Incubator
 
 from . import schedules, services
@@ -149,10 +150,14 @@ class PermanenceScheduleForm(forms.ModelForm):
 
 
 def _parse_day(value: str | None) -> datetime.date | None:
+    """A day from the query string, or None when it is not one or lies outside the
+    calendar the portal works in (the week around 9999-12-31 would overflow)."""
     try:
-        return datetime.date.fromisoformat(value or "")
+        day = datetime.date.fromisoformat(value or "")
     except ValueError:
         return None
+    last = timezone.localdate() + datetime.timedelta(days=DAYS_AHEAD)
+    return day if FIRST_DAY <= day <= last else None
 
 
 class DayForm(forms.Form):
