@@ -180,6 +180,27 @@ def latency_samples(base_url: str, path: str, *, cookie: str, count: int) -> lis
 # --- Data ---------------------------------------------------------------------------------
 
 
+def page_queries(client, path: str, *, what: str) -> int:
+    """Queries of one GET of `path` by the in-process test client, after a warm-up
+    request (caches filled), as the page's constant-queries figure counts them."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise BenchError(f"{what} answered {response.status_code}.")
+    return len(captured)
+
+
+def queries_compare(run: "Run", *, key: str, small: int, large: int, what: str) -> None:
+    """Record `<key>_queries_small`/`_large` and fail the run when they differ."""
+    run.add(f"{key}_queries_small", small, "queries", f"= large ({large})")
+    run.add(f"{key}_queries_large", large, "queries", f"= small ({small})")
+    if small != large:
+        run.failures.append(f"{what} ran {small} then {large} queries.")
+
+
 def incubators_create(*, prefix: str, count: int) -> list[Incubator]:
     return Incubator.objects.bulk_create(
         Incubator(

@@ -4,9 +4,7 @@ the four agencies: the same number of queries, and the latency of the large one.
 import datetime
 import statistics
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
@@ -14,12 +12,13 @@ from incubators.models import Advisor, Agency, NeedCategory
 from needs.models import Need, RoutedNeed
 from tools.bench.common import (
     TIMED_REQUESTS,
-    BenchError,
     Run,
     analyze,
     entrepreneurs_create,
     latency_samples,
+    page_queries,
     percentile,
+    queries_compare,
     session_cookie,
 )
 
@@ -63,23 +62,12 @@ def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
                 for n, need in zip(numbers, needs, strict=True)
             )
 
-    def queries() -> int:
-        client.get(INBOX_PATH)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(INBOX_PATH)
-        if response.status_code != 200:
-            raise BenchError(f"The inbox answered {response.status_code}.")
-        return len(captured)
-
     add_needs(0, NEEDS_SMALL)
-    small = queries()
+    small = page_queries(client, INBOX_PATH, what="The inbox")
     add_needs(NEEDS_SMALL, NEEDS_LARGE)
     analyze()
-    large = queries()
-    run.add("needs_inbox_queries_small", small, "queries", f"= large ({large})")
-    run.add("needs_inbox_queries_large", large, "queries", f"= small ({small})")
-    if small != large:
-        run.failures.append(f"The needs inbox ran {small} then {large} queries.")
+    large = page_queries(client, INBOX_PATH, what="The inbox")
+    queries_compare(run, key="needs_inbox", small=small, large=large, what="The needs inbox")
     samples = latency_samples(
         base_url, INBOX_PATH, cookie=session_cookie(advisor_user), count=TIMED_REQUESTS
     )

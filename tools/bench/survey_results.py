@@ -5,9 +5,7 @@ queries, and the latency with 20,000."""
 import datetime
 import statistics
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
@@ -18,13 +16,14 @@ from surveys.models import Answer, Invitation, Question, Suggestion, Survey
 from surveys.models import Response as SurveyResponse
 from tools.bench.common import (
     TIMED_REQUESTS,
-    BenchError,
     Run,
     analyze,
     entrepreneurs_create,
     incubators_create,
     latency_samples,
+    page_queries,
     percentile,
+    queries_compare,
     session_cookie,
 )
 
@@ -103,23 +102,12 @@ def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
                 if n % 10 == 0
             )
 
-    def queries() -> int:
-        client.get(SURVEY_PATH)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(SURVEY_PATH)
-        if response.status_code != 200:
-            raise BenchError(f"The survey results answered {response.status_code}.")
-        return len(captured)
-
     add_responses(0, RESPONSES_SMALL)
-    small = queries()
+    small = page_queries(client, SURVEY_PATH, what="The survey results")
     add_responses(RESPONSES_SMALL, RESPONSES_LARGE)
     analyze()
-    large = queries()
-    run.add("survey_results_queries_small", small, "queries", f"= large ({large})")
-    run.add("survey_results_queries_large", large, "queries", f"= small ({small})")
-    if small != large:
-        run.failures.append(f"The survey results ran {small} then {large} queries.")
+    large = page_queries(client, SURVEY_PATH, what="The survey results")
+    queries_compare(run, key="survey_results", small=small, large=large, what="The survey results")
     samples = latency_samples(
         base_url, SURVEY_PATH, cookie=session_cookie(coordinator), count=TIMED_REQUESTS // 2
     )
