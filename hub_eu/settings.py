@@ -308,3 +308,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Error pages -------------------------------------------------------------------------
+# A refused form (CSRF check) answers in the layout and the reader's language.
+CSRF_FAILURE_VIEW = "hub_eu.core.errors.csrf_failure"

@@ -39,3 +39,9 @@ urlpatterns += i18n_patterns(
     path("", include("incubators.urls")),
     prefix_default_language=True,
 )
+
+# Error pages in the layout and the reader's language (hub_eu/core/errors.py).
+handler400 = "hub_eu.core.errors.bad_request"
+handler403 = "hub_eu.core.errors.permission_denied"
+handler404 = "hub_eu.core.errors.page_not_found"
+handler500 = "hub_eu.core.errors.server_error"
