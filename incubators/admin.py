@@ -14,6 +14,7 @@ from .models import (
     Advisor,
     Agency,
     Company,
+    CompanyJoinRequest,
     Incubator,
     Language,
     Membership,
@@ -226,3 +227,59 @@ class MembershipAdmin(admin.ModelAdmin):
             "columns": importing.COLUMNS,
         }
         return TemplateResponse(request, "admin/incubators/membership/import.html", context)
+
+
+@admin.register(CompanyJoinRequest)
+class CompanyJoinRequestAdmin(admin.ModelAdmin):
+    """Requests to join a company, decided through the actions (the service records who
+    and when, lists the person at the company and tells them); never edited by hand."""
+
+    list_display = ["user", "company", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = [
+        "user__email",
+        "user__last_name",
+        "company__name",
+        "company__enterprise_number",
+    ]
+    list_select_related = ["user", "company", "decided_by"]
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "refuse_selected"]
+    readonly_fields = ["company", "user", "status", "created_at", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        decided, skipped = services.company_join_requests_decide(
+            join_requests=queryset.select_related("company", "user").order_by("pk"),
+            decided_by=request.user,
+            approve=approve,
+        )
+        if approve:
+            done = ngettext(
+                "%(count)d request to join a company approved.",
+                "%(count)d requests to join a company approved.",
+                decided,
+            )
+        else:
+            done = ngettext(
+                "%(count)d request to join a company refused.",
+                "%(count)d requests to join a company refused.",
+                decided,
+            )
+        self.message_user(request, done % {"count": decided})
+        if skipped:
+            self.message_user(
+                request,
+                _("Already decided, left as they were: %(count)d.") % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Approve the selected requests to join a company"))
+    def approve_selected(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse the selected requests to join a company"))
+    def refuse_selected(self, request, queryset):
+        self._decide(request, queryset, approve=False)

@@ -411,3 +411,65 @@ class Membership(models.Model):
         return Q(**{f"{p}status": "confirmed", f"{p}start__lte": on}) & (
             Q(**{f"{p}end__isnull": True}) | Q(**{f"{p}end__gte": on})
         )
+
+
+class CompanyJoinRequest(models.Model):
+    """A person's request to be listed at a company already registered. Its enterprise
+    number is public, so typing it proves nothing: the person gets nothing of the company
+    (its memberships, members-only permanences) until someone who speaks for it approves
+    (one of its people, a manager of an incubator it is a member of, or the coordinator).
+    Approval adds the person to `Company.people`, the one list everything else reads."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="company_join_requests",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to join a company")
+        verbose_name_plural = _("requests to join a company")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "user"],
+                condition=Q(status="pending"),
+                name="company_join_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "refused", "withdrawn"]),
+                name="company_join_request_status_known",
+            ),
+            # Decided (or withdrawn) exactly when it is no longer pending.
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="company_join_request_decided_iff_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.company}"

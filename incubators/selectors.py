@@ -1,9 +1,20 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Agency, Company, Incubator, Language, Membership, NeedCategory, Service
+from accounts.models import Role, User
+
+from .models import (
+    Agency,
+    Company,
+    CompanyJoinRequest,
+    Incubator,
+    Language,
+    Membership,
+    NeedCategory,
+    Service,
+)
 
 # Raise when the cached structure changes, so a deploy never reads an older shape.
 DIRECTORY_LABELS_VERSION = 1
@@ -114,3 +125,67 @@ def membership_states(*, user, on=None) -> dict[int, str]:
         else:
             states.setdefault(incubator_id, "pending")
     return states
+
+
+# --- Requests to join a company ------------------------------------------------------
+
+
+def _memberships_in_force_or_to_come() -> Q:
+    """A confirmed membership that has not ended (it may start later)."""
+    today = timezone.localdate()
+    return Q(status=Membership.Status.CONFIRMED) & (Q(end__isnull=True) | Q(end__gte=today))
+
+
+def company_join_requests_for_decider(*, user) -> QuerySet[CompanyJoinRequest]:
+    """The requests (any status) `user` may decide: those to join a company they are one
+    of the people of, or a company that is a member of an incubator they manage; the
+    coordinator decides them all. Never their own."""
+    requests = CompanyJoinRequest.objects.select_related("company", "user", "decided_by")
+    if not user.is_authenticated:
+        return requests.none()
+    requests = requests.exclude(user=user)
+    if user.is_coordinator:
+        return requests
+    managed_members = Membership.objects.filter(
+        _memberships_in_force_or_to_come(), incubator__managers=user
+    ).values("company_id")
+    own_companies = Company.people.through.objects.filter(user=user).values("company_id")
+    return requests.filter(Q(company_id__in=own_companies) | Q(company_id__in=managed_members))
+
+
+def company_join_requests_to_decide(*, user) -> QuerySet[CompanyJoinRequest]:
+    """What waits for `user`'s decision, oldest first."""
+    return (
+        company_join_requests_for_decider(user=user)
+        .filter(status=CompanyJoinRequest.Status.PENDING)
+        .order_by("created_at", "pk")
+    )
+
+
+def company_join_requests_of(*, user, decided_limit: int = 5) -> list[CompanyJoinRequest]:
+    """The person's own requests: every pending one, then the last few decided."""
+    mine = CompanyJoinRequest.objects.filter(user=user).select_related("company")
+    pending = list(mine.filter(status=CompanyJoinRequest.Status.PENDING).order_by("-created_at"))
+    closed = list(
+        mine.exclude(status=CompanyJoinRequest.Status.PENDING).order_by("-decided_at")[
+            :decided_limit
+        ]
+    )
+    return pending + closed
+
+
+def company_join_approvers(*, company: Company) -> list[User]:
+    """Who is told that someone asks to join `company`: its people and the managers of
+    the incubators it is a member of; the coordinators when there is nobody else."""
+    memberships = Membership.objects.filter(_memberships_in_force_or_to_come(), company=company)
+    approvers = list(
+        User.objects.filter(is_active=True)
+        .filter(Q(companies=company) | Q(managed_incubators__in=memberships.values("incubator_id")))
+        .distinct()
+        .order_by("pk")
+    )
+    if approvers:
+        return approvers
+    return list(
+        User.objects.filter(is_active=True, is_staff=True, role=Role.COORDINATOR).order_by("pk")
+    )

@@ -8,8 +8,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import user_set_role
 from common.language import de
+from notifications.services import notification_record
 
-from .models import Advisor, Agency, Company, Incubator, Membership
+from . import notices
+from .models import Advisor, Agency, Company, CompanyJoinRequest, Incubator, Membership
+from .selectors import company_join_approvers, company_join_requests_for_decider
 
 
 class MembershipError(Exception):
@@ -41,9 +44,118 @@ def company_create(
     return company
 
 
-def company_join(*, user: User, company: Company) -> Company:
-    company.people.add(user)
-    return company
+class CompanyJoinError(Exception):
+    """A request to join a company that cannot be made or decided; the message is for
+    the user."""
+
+
+def company_join(*, user: User, company: Company) -> CompanyJoinRequest:
+    """Ask to be listed at a company already registered. Its enterprise number is public,
+    so the person gets nothing of it until someone who speaks for it approves; they are
+    told (see `company_join_approvers`)."""
+    if company.people.filter(pk=user.pk).exists():
+        raise CompanyJoinError(
+            _("You are already listed at %(company)s.") % {"company": company.name}
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                join_request = CompanyJoinRequest.objects.create(company=company, user=user)
+        except IntegrityError as exc:
+            raise CompanyJoinError(
+                _("You already asked to join %(company)s: the request is waiting for approval.")
+                % {"company": company.name}
+            ) from exc
+        for approver in company_join_approvers(company=company):
+            notification_record(
+                kind=notices.COMPANY_JOIN_REQUESTED,
+                recipient=approver,
+                subject=join_request,
+                key=notices.join_request_key(
+                    notices.COMPANY_JOIN_REQUESTED, join_request, approver.pk
+                ),
+            )
+    return join_request
+
+
+def _join_request_close(
+    *, join_request: CompanyJoinRequest, status: str, by: User
+) -> CompanyJoinRequest:
+    updated = CompanyJoinRequest.objects.filter(
+        pk=join_request.pk, status=CompanyJoinRequest.Status.PENDING
+    ).update(status=status, decided_by=by, decided_at=timezone.now())
+    if not updated:
+        raise CompanyJoinError(_("This request has already been decided or withdrawn."))
+    join_request.refresh_from_db()
+    return join_request
+
+
+def _join_request_decide(
+    *, join_request: CompanyJoinRequest, decided_by: User, status: str, kind: str
+) -> CompanyJoinRequest:
+    if not company_join_requests_for_decider(user=decided_by).filter(pk=join_request.pk).exists():
+        raise CompanyJoinError(_("You may not decide this request."))
+    with transaction.atomic():
+        _join_request_close(join_request=join_request, status=status, by=decided_by)
+        if status == CompanyJoinRequest.Status.APPROVED:
+            join_request.company.people.add(join_request.user)
+        notification_record(
+            kind=kind,
+            recipient=join_request.user,
+            subject=join_request,
+            key=notices.join_request_key(kind, join_request, join_request.user_id),
+        )
+    return join_request
+
+
+def company_join_approve(
+    *, join_request: CompanyJoinRequest, decided_by: User
+) -> CompanyJoinRequest:
+    """List the person at the company; only someone who may decide it (see
+    `company_join_requests_for_decider`) can."""
+    return _join_request_decide(
+        join_request=join_request,
+        decided_by=decided_by,
+        status=CompanyJoinRequest.Status.APPROVED,
+        kind=notices.COMPANY_JOIN_APPROVED,
+    )
+
+
+def company_join_refuse(
+    *, join_request: CompanyJoinRequest, decided_by: User
+) -> CompanyJoinRequest:
+    return _join_request_decide(
+        join_request=join_request,
+        decided_by=decided_by,
+        status=CompanyJoinRequest.Status.REFUSED,
+        kind=notices.COMPANY_JOIN_REFUSED,
+    )
+
+
+def company_join_withdraw(*, join_request: CompanyJoinRequest, user: User) -> CompanyJoinRequest:
+    """The person who asked takes their request back."""
+    if join_request.user_id != user.pk:
+        raise CompanyJoinError(_("You may not decide this request."))
+    return _join_request_close(
+        join_request=join_request, status=CompanyJoinRequest.Status.WITHDRAWN, by=user
+    )
+
+
+def company_join_requests_decide(
+    *, join_requests: Iterable[CompanyJoinRequest], decided_by: User, approve: bool
+) -> tuple[int, int]:
+    """Approve (or refuse) each request through the decision service; those decided or
+    withdrawn meanwhile are left as they are. Returns (decided, left as they were)."""
+    decide = company_join_approve if approve else company_join_refuse
+    decided = skipped = 0
+    for join_request in join_requests:
+        try:
+            decide(join_request=join_request, decided_by=decided_by)
+        except CompanyJoinError:
+            skipped += 1
+        else:
+            decided += 1
+    return decided, skipped
 
 
 def membership_request(

@@ -12,6 +12,17 @@ urlpatterns = [
     path("incubators/<slug:slug>/", views.incubator_detail, name="incubator_detail"),
     path("onboarding/", views.onboarding, name="onboarding"),
     path("onboarding/membership/", views.membership_request, name="membership_request"),
+    path("companies/join-requests/", views.join_requests, name="join_requests"),
+    path(
+        "companies/join-requests/<int:pk>/decide/",
+        views.join_request_decide,
+        name="join_request_decide",
+    ),
+    path(
+        "companies/join-requests/<int:pk>/withdraw/",
+        views.join_request_withdraw,
+        name="join_request_withdraw",
+    ),
     path("manage/incubators/<slug:slug>/members/", views.manager_members, name="manager_members"),
     path(
         "manage/memberships/<int:pk>/decide/",

@@ -11,8 +11,15 @@ from accounts.models import Role
 
 from . import services
 from .forms import CompanyForm, CompanyJoinForm, IncubatorFilterForm, MembershipRequestForm
-from .models import Incubator, Membership
-from .selectors import agency_list_public, incubator_list_public, incubator_members
+from .models import CompanyJoinRequest, Incubator, Membership
+from .selectors import (
+    agency_list_public,
+    company_join_requests_for_decider,
+    company_join_requests_of,
+    company_join_requests_to_decide,
+    incubator_list_public,
+    incubator_members,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,13 +82,22 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "join-enterprise_number" in request.POST:
         join_form = CompanyJoinForm(request.POST, prefix="join")
         if join_form.is_valid():
-            company = services.company_join(
-                user=request.user, company=join_form.cleaned_data["enterprise_number"]
-            )
-            messages.success(
-                request, _("You are now listed at %(company)s.") % {"company": company}
-            )
-            return redirect("incubators:membership_request")
+            try:
+                join_request = services.company_join(
+                    user=request.user, company=join_form.cleaned_data["enterprise_number"]
+                )
+            except services.CompanyJoinError as exc:
+                join_form.add_error("enterprise_number", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your request to join %(company)s is sent. A colleague already "
+                        "listed there, its incubator or the coordinator will approve it."
+                    )
+                    % {"company": join_request.company.name},
+                )
+                return redirect("incubators:join_requests")
     elif request.method == "POST":
         create_form = CompanyForm(request.POST, prefix="create")
         if create_form.is_valid():
@@ -91,7 +107,15 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incubators/onboarding.html",
-        {"create_form": create_form, "join_form": join_form},
+        {
+            "create_form": create_form,
+            "join_form": join_form,
+            "waiting": [
+                r
+                for r in company_join_requests_of(user=request.user)
+                if r.status == CompanyJoinRequest.Status.PENDING
+            ],
+        },
     )
 
 
@@ -115,6 +139,61 @@ def membership_request(request: HttpRequest) -> HttpResponse:
     return render(request, "incubators/membership_request.html", {"form": form})
 
 
+# --- Requests to join a company --------------------------------------------------------
+
+
+@login_required
+def join_requests(request: HttpRequest) -> HttpResponse:
+    """The person's own requests to join a company, and those waiting for their decision."""
+    return render(
+        request,
+        "incubators/join_requests.html",
+        {
+            "mine": company_join_requests_of(user=request.user),
+            "to_decide": company_join_requests_to_decide(user=request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(company_join_requests_for_decider(user=request.user), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    decide = services.company_join_approve if approve else services.company_join_refuse
+    try:
+        decide(join_request=join_request, decided_by=request.user)
+    except services.CompanyJoinError as exc:
+        messages.warning(request, str(exc))
+    else:
+        names = {"person": join_request.user, "company": join_request.company.name}
+        if approve:
+            message = _("%(person)s is now listed at %(company)s.") % names
+        else:
+            message = _("The request of %(person)s to join %(company)s is refused.") % names
+        messages.success(request, message)
+    return redirect("incubators:join_requests")
+
+
+@require_POST
+@login_required
+def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(
+        CompanyJoinRequest.objects.select_related("company"), pk=pk, user=request.user
+    )
+    try:
+        services.company_join_withdraw(join_request=join_request, user=request.user)
+    except services.CompanyJoinError as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Your request to join %(company)s is withdrawn.")
+            % {"company": join_request.company.name},
+        )
+    return redirect("incubators:join_requests")
+
+
 # --- Incubator manager -----------------------------------------------------------------------
 
 
@@ -132,6 +211,12 @@ def manager_members(request: HttpRequest, slug: str) -> HttpResponse:
         pending=Count("pk", filter=Q(status=Membership.Status.PENDING)),
         confirmed=Count("pk", filter=Q(status=Membership.Status.CONFIRMED)),
     )
+    join_requests_waiting = (
+        company_join_requests_to_decide(user=request.user)
+        .filter(company__memberships__incubator=incubator)
+        .distinct()
+        .count()
+    )
     return render(
         request,
         "incubators/manager_members.html",
@@ -139,6 +224,7 @@ def manager_members(request: HttpRequest, slug: str) -> HttpResponse:
             "incubator": incubator,
             "memberships": memberships,
             "counts": counts,
+            "join_requests_waiting": join_requests_waiting,
         },
     )
 

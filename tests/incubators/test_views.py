@@ -124,14 +124,15 @@ def test_onboarding_creates_a_company_and_says_what_is_wrong_in_french(client):
     assert user.companies.get().enterprise_number == "0417497106"
 
 
-def test_onboarding_joins_a_company_by_its_number(client):
+def test_onboarding_asks_to_join_a_company_by_its_number(client):
     membership = MembershipFactory()
     user = UserFactory()
     client.force_login(user)
     number = membership.company.enterprise_number_display
     response = client.post("/en/onboarding/", {"join-enterprise_number": number})
     assert response.status_code == 302
-    assert list(user.companies.all()) == [membership.company]
+    assert [r.company for r in user.company_join_requests.all()] == [membership.company]
+    assert not user.companies.exists()  # until someone who speaks for it approves
 
 
 def test_a_membership_request_waits_for_the_manager(client):
