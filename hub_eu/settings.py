@@ -312,3 +312,21 @@ LOGGING = {
 # --- Error pages -------------------------------------------------------------------------
 # A refused form (CSRF check) answers in the layout and the reader's language.
 CSRF_FAILURE_VIEW = "hub_eu.core.errors.csrf_failure"
+
+# --- Rate limits ----------------------------------------------------------------------------
+# How many of each kind of send one signed-in person (user) and one address (ip) may make,
+# in allauth's notation (common/ratelimit.py): "20/h/user,100/h/ip", periods s, m, h, d.
+# Only accepted sends count; an empty value turns a limit off. The members of an incubator
+# often share its address: the per-address limits leave room for them.
+RATE_LIMITS = {
+    # bookings, moved bookings and slots taken from an agency's offer
+    "booking": env("RATE_LIMIT_BOOKING", default="20/h/user,100/h/ip"),
+    "need": env("RATE_LIMIT_NEED", default="10/h/user,50/h/ip"),
+    # an entrepreneur's messages to an agency about a need
+    "message": env("RATE_LIMIT_MESSAGE", default="30/h/user,200/h/ip"),
+    # a survey link needs no login: per address only
+    "survey_answer": env("RATE_LIMIT_SURVEY_ANSWER", default="100/h/ip"),
+}
+# Behind proxies that set X-Forwarded-For, how many: the per-address limits (these and
+# allauth's) then count the client's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

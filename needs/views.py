@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
+from common.ratelimit import rate_limited
 from incubators.selectors import directory_labels
 from permanences.models import Slot
 from permanences.services import BookingRefused
@@ -48,6 +49,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("need")
 def need_create(request: HttpRequest) -> HttpResponse:
     asking = request.GET.get("ask") == "1" or request.POST.get("ask") == "1"
     form = NeedForm(request.POST or None, initial={"category": request.GET.get("category")})
@@ -85,6 +87,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("booking")
 def offer_book(request: HttpRequest, pk: int, offer_pk: int, slot_pk: int) -> HttpResponse:
     """The one-click link of the offer's email: the slot, the topic from the need, the
     language of the meeting, one button. Only the need's owner gets this far (404)."""
@@ -168,6 +171,7 @@ def need_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limited("message")
 def need_reply(request: HttpRequest, pk: int, routed_pk: int) -> HttpResponse:
     need = _own_need(request, pk)
     routed = get_object_or_404(RoutedNeed, pk=routed_pk, need=need)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import active_advisor_or_404, role_required
 from accounts.models import Role
 from common.dates import day_start
+from common.ratelimit import rate_limited
 from incubators.selectors import membership_states
 
 from . import services
@@ -81,6 +82,7 @@ def _bookable_slot(pk: int) -> Slot:
 
 
 @login_required
+@rate_limited("booking")
 def booking_create(request: HttpRequest, slot_pk: int) -> HttpResponse:
     slot = _bookable_slot(slot_pk)
     form = BookingForm(request.POST or None, slot=slot, user_language=request.user.language)
@@ -205,6 +207,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("booking")
 def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     if booking.status != Booking.Status.CONFIRMED:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import coordinator_required
+from common.ratelimit import rate_limited
 
 from .forms import SurveyForm
 from .models import Question, Section, Survey
@@ -37,6 +38,7 @@ def _message(request: HttpRequest, state: str, status: int, invitation=None) -> 
     return render(request, "surveys/link_state.html", context, status=status)
 
 
+@rate_limited("survey_answer")
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link of an invitation: no login needed, one response, saved at once.
     An altered, expired or used link gets a page that says so, in the link's language."""

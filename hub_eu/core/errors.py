@@ -14,34 +14,15 @@ from django.middleware.csrf import REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import render
 from django.template import loader
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from common.http import back_url
 
 logger = logging.getLogger(__name__)
 
 
-def back_url(request: HttpRequest) -> str:
-    """The page the reader came from, if it is a page of this site (never another site's)."""
-    referer = request.META.get("HTTP_REFERER", "")
-    try:
-        allowed_hosts = {request.get_host()}
-    except Exception:  # DisallowedHost: the 400 of a request to a host we do not serve
-        return ""
-    if not referer or not url_has_allowed_host_and_scheme(
-        referer, allowed_hosts=allowed_hosts, require_https=request.is_secure()
-    ):
-        return ""
-    # A form's page is the way back from its refused POST; a GET's own address is not.
-    if request.method == "GET" and referer == request.build_absolute_uri():
-        return ""
-    return referer
-
-
 def _page(request: HttpRequest, template: str, status: int, **context) -> HttpResponse:
-    try:
-        context["back_url"] = back_url(request)
-    except Exception:
-        context["back_url"] = ""
+    context["back_url"] = back_url(request)
     return render(request, template, context, status=status)
 
 
