@@ -165,3 +165,14 @@ def test_rates_are_written_as_allauths():
     assert parse_rates("") == []
     with pytest.raises(ValueError):
         parse_rates("20/h/key")
+
+
+def test_allauths_own_limits_answer_with_the_same_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    data = {"login": "nobody@example.org", "password": "wrong"}
+    client.post("/nl/accounts/login/", data)
+    response = client.post("/nl/accounts/login/", data)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<title>Te veel aanvragen · hub.eu</title>" in html and 'id="nav-main"' in html
+    assert "U kunt het iets later opnieuw proberen." in html
