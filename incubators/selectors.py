@@ -166,6 +166,8 @@ def company_join_requests_of(*, user, decided_limit: int = 5) -> list[CompanyJoi
     """The person's own requests: every pending one, then the last few decided."""
     mine = CompanyJoinRequest.objects.filter(user=user).select_related("company")
     pending = list(mine.filter(status=CompanyJoinRequest.Status.PENDING).order_by("-created_at"))
+    if not decided_limit:
+        return pending
     closed = list(
         mine.exclude(status=CompanyJoinRequest.Status.PENDING).order_by("-decided_at")[
             :decided_limit

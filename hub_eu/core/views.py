@@ -9,7 +9,11 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
-from incubators.selectors import company_list_for_user
+from incubators.selectors import (
+    company_join_requests_of,
+    company_join_requests_to_decide,
+    company_list_for_user,
+)
 from needs.selectors import needs_for_user
 from permanences.selectors import upcoming_bookings_for
 from surveys.selectors import open_invitations_for
@@ -23,7 +27,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """My space: what the signed-in person has to do or see in every app, whatever
     their role. It draws on every app, so it lives here, above them."""
     user = request.user
-    context = {"companies": company_list_for_user(user=user)}
+    context = {
+        "companies": company_list_for_user(user=user),
+        "join_requests_waiting": company_join_requests_of(user=user, decided_limit=0),
+        "join_requests_to_decide": company_join_requests_to_decide(user=user).count(),
+    }
     if user.role == Role.INCUBATOR_MANAGER or user.is_coordinator:
         context["managed_incubators"] = user.managed_incubators.all()
     advisor = getattr(user, "advisor_profile", None)

@@ -282,3 +282,18 @@ def test_deciding_answers_only_to_post(client, member_company, colleague):
     client.force_login(colleague)
     url = f"/en/companies/join-requests/{join_request.pk}/decide/"
     assert client.get(url, {"decision": "approve"}).status_code == 405
+
+
+def test_my_space_shows_the_request_waiting_and_what_waits_for_a_decision(
+    client, member_company, colleague
+):
+    stranger = UserFactory()
+    services.company_join(user=stranger, company=member_company)
+
+    client.force_login(stranger)
+    page = client.get("/en/me/").content.decode()
+    assert f"Waiting for approval by {member_company.name}" in page
+    assert "You have not said which company you work for yet." not in page
+    client.force_login(colleague)
+    page = client.get("/en/me/").content.decode()
+    assert "1 request to join a company waits for your decision." in page
