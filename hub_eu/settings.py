@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_countries",
     "django_htmx",
+    "csp",
     "hub_eu.core",
     "accounts",
     "incubators",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -300,6 +302,32 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
     if env.bool("BEHIND_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy ------------------------------------------------------------
+# Scripts and styles come from this site's static files only: no inline <script>, no on*=""
+# handler, no style="" attribute or <style> block (a colour from the database is an SVG fill
+# attribute, which CSP leaves alone). data: images are Bootstrap's and the admin's icons.
+# tests/browser/ fail on any violation the browser reports.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+if DEBUG:
+    # The demo mailbox shows an email's HTML in a sandboxed srcdoc frame, which would inherit
+    # the page's policy and lose the inline styles emails need. Without DEBUG it answers 404.
+    CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"] = [
+        f"/{code}/dev/mail/" for code, _name in LANGUAGES
+    ]
 
 LOGGING = {
     "version": 1,
