@@ -360,10 +360,10 @@ def advisor_booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest, default: str) -> str:
-    """The page the form was sent from (its `next`), if it is on this site: never an
-    open redirect to another one."""
+    """The page the form was sent from (its `next`), if it is a path on this site: never an
+    open redirect to another one, nor a word that redirect() would take for a view name."""
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return back
