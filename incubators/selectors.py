@@ -176,18 +176,18 @@ def company_join_requests_of(*, user, decided_limit: int = 5) -> list[CompanyJoi
     return pending + closed
 
 
-def company_join_approvers(*, company: Company) -> list[User]:
-    """Who is told that someone asks to join `company`: its people and the managers of
-    the incubators it is a member of; the coordinators when there is nobody else."""
+def company_join_approvers(*, company: Company, requester: User) -> list[User]:
+    """Who is told that `requester` asks to join `company`: its people and the managers
+    of the incubators it is a member of; the coordinators when there is nobody else."""
     memberships = Membership.objects.filter(_memberships_in_force_or_to_come(), company=company)
+    people = User.objects.filter(is_active=True).exclude(pk=requester.pk)
     approvers = list(
-        User.objects.filter(is_active=True)
-        .filter(Q(companies=company) | Q(managed_incubators__in=memberships.values("incubator_id")))
+        people.filter(
+            Q(companies=company) | Q(managed_incubators__in=memberships.values("incubator_id"))
+        )
         .distinct()
         .order_by("pk")
     )
     if approvers:
         return approvers
-    return list(
-        User.objects.filter(is_active=True, is_staff=True, role=Role.COORDINATOR).order_by("pk")
-    )
+    return list(people.filter(is_staff=True, role=Role.COORDINATOR).order_by("pk"))

@@ -66,7 +66,7 @@ def company_join(*, user: User, company: Company) -> CompanyJoinRequest:
                 _("You already asked to join %(company)s: the request is waiting for approval.")
                 % {"company": company.name}
             ) from exc
-        for approver in company_join_approvers(company=company):
+        for approver in company_join_approvers(company=company, requester=user):
             notification_record(
                 kind=notices.COMPANY_JOIN_REQUESTED,
                 recipient=approver,

@@ -297,3 +297,13 @@ def test_my_space_shows_the_request_waiting_and_what_waits_for_a_decision(
     client.force_login(colleague)
     page = client.get("/en/me/").content.decode()
     assert "1 request to join a company waits for your decision." in page
+
+
+def test_a_manager_asking_to_join_a_member_company_is_not_asked_to_approve_it(
+    client, member_company, colleague
+):
+    manager = _manager_of(member_company.memberships.get().incubator)
+    join_request = services.company_join(user=manager, company=member_company)
+
+    assert [m.to for m in _sent()] == [[colleague.email]]
+    assert _decide(client, manager, join_request).status_code == 404
