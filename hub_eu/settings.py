@@ -354,6 +354,8 @@ RATE_LIMITS = {
     "message": env("RATE_LIMIT_MESSAGE", default="30/h/user,200/h/ip"),
     # a survey link needs no login: per address only
     "survey_answer": env("RATE_LIMIT_SURVEY_ANSWER", default="100/h/ip"),
+    # requests someone must decide: joining a company, a membership of an incubator
+    "request": env("RATE_LIMIT_REQUEST", default="10/h/user,50/h/ip"),
 }
 # Behind proxies that set X-Forwarded-For, how many: the per-address limits (these and
 # allauth's) then count the client's address, not the proxy's.

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Role
+from common.ratelimit import rate_limited
 
 from . import services
 from .forms import CompanyForm, CompanyJoinForm, IncubatorFilterForm, MembershipRequestForm
@@ -75,6 +76,7 @@ def incubator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("request")
 def onboarding(request: HttpRequest) -> HttpResponse:
     """Create or join a company, then ask for membership of an incubator."""
     create_form = CompanyForm(prefix="create")
@@ -120,6 +122,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("request")
 def membership_request(request: HttpRequest) -> HttpResponse:
     if not request.user.companies.exists():
         return redirect("incubators:onboarding")

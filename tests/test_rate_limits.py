@@ -9,14 +9,14 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from common.ratelimit import Rate, parse_rates
-from incubators.models import NeedCategory
+from incubators.models import CompanyJoinRequest, NeedCategory
 from needs import services as need_services
 from needs.models import Need, NeedMessage
 from permanences.models import Booking
 from surveys.defaults import standard_survey_create
 from surveys.models import Invitation, Response, Survey
 from surveys.tokens import invitation_token
-from tests.factories import AgencyFactory, IncubatorFactory, UserFactory
+from tests.factories import AgencyFactory, CompanyFactory, IncubatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,13 @@ def send(make_slot, category, routing_rules):
         url = f"/nl/survey/{invitation_token(invitation)}/"
         return client.post(url, data, REMOTE_ADDR=address)
 
+    def join_request(client, user, address):
+        company = CompanyFactory()
+        data = {"join-enterprise_number": company.enterprise_number}
+        return client.post("/nl/onboarding/", data, REMOTE_ADDR=address)
+
     return {
+        "request": (join_request, CompanyJoinRequest.objects.count),
         "booking": (booking, Booking.objects.count),
         "need": (need, lambda: Need.objects.filter(description="Een lening?").count()),
         "message": (message, NeedMessage.objects.filter(body="Nog een vraag").count),
@@ -85,7 +91,7 @@ def assert_429_page(response):
     assert 'href="/nl/"' in html
 
 
-@pytest.mark.parametrize("limit", ["booking", "need", "message"])
+@pytest.mark.parametrize("limit", ["booking", "need", "message", "request"])
 def test_one_person_over_a_limit_gets_a_429_page_and_nothing_is_sent(client, settings, send, limit):
     settings.RATE_LIMITS = {limit: "2/h/user"}
     do, created = send[limit]
@@ -102,7 +108,7 @@ def test_one_person_over_a_limit_gets_a_429_page_and_nothing_is_sent(client, set
     assert do(client, other, "192.0.2.1").status_code == 302
 
 
-@pytest.mark.parametrize("limit", ["booking", "need", "message", "survey_answer"])
+@pytest.mark.parametrize("limit", ["booking", "need", "message", "survey_answer", "request"])
 def test_one_address_over_a_limit_gets_a_429_page_whatever_the_account(
     client, settings, send, limit
 ):
