@@ -46,3 +46,23 @@ class ProfileForm(forms.ModelForm):
             del self.fields["digest_needs"]
         if not user.managed_incubators.exists():
             del self.fields["digest_permanences"]
+
+
+class AccountEraseForm(forms.Form):
+    """Deleting an account cannot be undone: the person types their password again."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

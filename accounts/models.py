@@ -65,6 +65,9 @@ class User(AbstractUser):
         default=True,
         help_text=_("Short surveys after a meeting and about the agencies at your incubator."),
     )
+    # Set when the person deleted their account: the row stays (inactive, nothing personal
+    # left) so that bookings, attendance and survey counts still add up.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -88,6 +91,57 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def get_full_name(self) -> str:
+        # Every page that names a person (an agency's inbox, an advisor's agenda, the
+        # admin) says "Erased person" in the reader's language, never an address.
+        if self.erased_at is not None:
+            return str(_("Erased person"))
+        return super().get_full_name()
+
     @property
     def is_coordinator(self) -> bool:
         return self.is_active and self.is_staff and self.role == Role.COORDINATOR
+
+
+class PersonalDataEvent(models.Model):
+    """Accountability: who asked for, exported or erased personal data, and when."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Access (a person downloaded their data)")
+        ERASURE = "erasure", _("Erasure (a person deleted their account)")
+        EXPORT = "export", _("Export by staff")
+        RETENTION = "retention", _("Retention (old data anonymised)")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("about"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    what = models.CharField(_("what"), max_length=300)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data event")
+        verbose_name_plural = _("personal data log")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["access", "erasure", "export", "retention"]),
+                name="personal_data_event_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.what}"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import coordinator_required
+from accounts.privacy import personal_data_log
 from common.csv import csv_response
 from common.forms import PeriodDateField
 
@@ -72,6 +73,11 @@ def overview_csv(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404
     _form, period = _period(request)
     header, rows = TABLES[table](period)
+    personal_data_log(
+        kind="export",
+        actor=request.user,
+        what=f"needs overview CSV: {table} {period.since or ''}..{period.until or ''}",
+    )
     return csv_response(
         filename=f"hub-eu-{table}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows
     )

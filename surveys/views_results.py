@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import Role, active_advisor_or_404, coordinator_required, role_required
+from accounts.privacy import personal_data_log
 from common.csv import csv_response
 from incubators.models import Advisor
 from incubators.selectors import directory_labels
@@ -44,9 +45,16 @@ def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpRespon
     handled = (
         form.cleaned_data.get("handled") if form.is_bound and form.is_valid() else ""
     ) or "open"
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format")
+    if export in ("csv", "suggestions-csv"):
+        personal_data_log(
+            kind="export",
+            actor=request.user,
+            what=f"survey results {export}: {request.GET.urlencode()}"[:300],
+        )
+    if export == "csv":
         return _csv(total, rows, group=filters.group)
-    if request.GET.get("format") == "suggestions-csv":
+    if export == "suggestions-csv":
         return _suggestions_csv(filters, handled=handled)
     chart = {
         "labels": [row.label for row in rows if not row.hidden],
