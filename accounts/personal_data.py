@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from .models import User
@@ -94,7 +96,12 @@ def retention(code: str, label: Any) -> Callable[[Purger], Purger]:
 
 # The readable page names each exported field by its model's verbose name (the JSON keeps
 # the field names, stable for a machine).
-_field_labels: dict[str, Any] = {}
+# A few field names mean something else in each model: one plain label for them all.
+_field_labels: dict[str, Any] = {
+    "created_at": _("created"),
+    "language": _("language"),
+    "status": _("status"),
+}
 
 
 def fields_of(obj: Any, *names: str, **extra: Any) -> dict[str, Any]:
@@ -109,7 +116,9 @@ def fields_of(obj: Any, *names: str, **extra: Any) -> dict[str, Any]:
             value = str(getattr(obj, f"get_{name}_display")())
         elif field.is_relation:
             value = str(value) if value is not None else None
-        elif isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        elif isinstance(value, datetime.datetime):
+            value = timezone.localtime(value).isoformat(timespec="seconds")
+        elif isinstance(value, (datetime.date, datetime.time)):
             value = value.isoformat()
         row[name] = value
     for key, value in extra.items():

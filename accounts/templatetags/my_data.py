@@ -3,6 +3,9 @@
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,6 +27,10 @@ def _value(value: Any) -> SafeString:
             '<ol class="ps-3 mb-0">{}</ol>',
             format_html_join("", '<li class="mb-2">{}</li>', ((_value(v),) for v in value)),
         )
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        moment = parse_datetime(value)
+        if moment is not None and timezone.is_aware(moment):
+            return format_html("{}", date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
     return format_html('<span class="text-break">{}</span>', value)
 
 

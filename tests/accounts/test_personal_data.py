@@ -298,3 +298,14 @@ def test_staff_csv_exports_write_a_log_line(client, reference_data):
     events = PersonalDataEvent.objects.filter(kind="export", actor=coordinator)
     assert events.count() == 3
     assert any("members" in e.what for e in events)
+
+
+def test_the_beat_runs_the_retention_task_nightly_with_a_period_for_each_rule():
+    from django.conf import settings
+
+    from accounts.personal_data import retentions
+    from accounts.tasks import purge_personal_data
+
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-personal-data"]
+    assert entry["task"] == purge_personal_data.name
+    assert {r.code for r in retentions()} == set(settings.PERSONAL_DATA_RETENTION_DAYS)
