@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "permanences.tasks.generate_slots",
         "schedule": crontab(hour=2, minute=30),
     },
+    "purge-personal-data": {
+        "task": "accounts.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 # Notifications: advisors get tomorrow's agenda from this hour, digests go out from that
 # hour (daily for overdue needs, on Mondays for the week's permanences), local time.
@@ -360,3 +364,15 @@ RATE_LIMITS = {
 # Behind proxies that set X-Forwarded-For, how many: the per-address limits (these and
 # allauth's) then count the client's address, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Personal data ---------------------------------------------------------------------------
+# How many days each kind of personal data is kept before the nightly task anonymises it
+# (the row stays for the statistics, its text goes); 0 keeps it. Counted from a need's
+# creation once no agency works on it, from a message, from the end of a booking, from a
+# notice's creation (emails are never stored: a notice keeps only a few values).
+PERSONAL_DATA_RETENTION_DAYS = {
+    "needs": env.int("RETENTION_NEEDS_DAYS", default=3 * 365),
+    "messages": env.int("RETENTION_MESSAGES_DAYS", default=3 * 365),
+    "bookings": env.int("RETENTION_BOOKINGS_DAYS", default=3 * 365),
+    "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
+}
