@@ -179,6 +179,7 @@ def test_the_agency_no_longer_sees_the_person(client, zoe):
     booking = client.get(f"/en/advisor/bookings/{zoe.objects['past'].pk}/").content.decode()
     assert "Erased person" in booking and "Zoefirst" not in booking
     assert "Zoe-topic-past" not in booking and "Zoe-outcome" not in booking
+    assert "@invalid" not in booking and "mailto:" not in booking
 
 
 def test_an_advisor_who_leaves_keeps_an_inactive_blank_record_for_the_results(zoe):
