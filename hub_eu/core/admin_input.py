@@ -8,6 +8,8 @@ finds each of them; remove a correction when the Django it works around is gone.
   form comes back with its errors: the widget looks the value up in the database.
 - A 20-digit number in a multiple-choice field or an admin filter on SQLite, whose
   integers and dates are narrower than Python's: OverflowError when the query runs.
+- A NUL character in an admin filter on PostgreSQL, which refuses it in a string:
+  ValueError when the query runs.
 """
 
 from django.contrib.admin import options, widgets
@@ -63,7 +65,7 @@ def _get_results(original):
     def get_results(self, request):
         try:
             return original(self, request)
-        except OverflowError as exc:
+        except (OverflowError, ValueError) as exc:
             raise IncorrectLookupParameters(exc) from exc
 
     return get_results

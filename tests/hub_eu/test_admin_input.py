@@ -37,11 +37,19 @@ def test_a_multiple_choice_of_a_number_too_large_for_the_database_is_a_form_erro
     assert "errornote" in response.content.decode()
 
 
-def test_a_list_filter_date_out_of_the_databases_range_is_the_changelists_error(
-    client, coordinator
-):
+def test_a_list_filter_date_out_of_the_databases_range_is_no_server_error(client, coordinator):
+    # SQLite cannot hold the date in UTC (the changelist's ?e=1); PostgreSQL can.
     response = client.get(
         "/en/admin/notifications/notification/", {"created_at__gte": "0001-01-01"}
     )
-    assert response.status_code == 302
-    assert response["Location"].endswith("?e=1")
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")
+
+
+def test_a_list_filter_value_with_a_nul_character_is_no_server_error(client, coordinator):
+    # PostgreSQL refuses the NUL (the changelist's ?e=1); SQLite finds nothing.
+    response = client.get("/en/admin/surveys/survey/", {"kind__exact": "\x00"})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")
