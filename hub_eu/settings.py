@@ -115,16 +115,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # their own, as real concurrent requests do.
     # One file per test run, so two runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
+# A connection kept between requests (conn_max_age) is checked before a request uses it:
+# after PostgreSQL restarts, each process reconnects instead of failing one request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer fails a request after seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here: it must be shared by all workers) ---
 REDIS_URL = env("REDIS_URL", default="")
+# How long a connection to Redis, or a command, may take before Redis counts as down
+# (cache and broker): a page then goes on without it instead of waiting.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # While Redis is down, each process caches in its own memory (logged), so
+            # pages and logins keep working and rate limits count per process.
+            "BACKEND": "common.cache.RedisOrMemoryCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="hub_eu"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                # After a failure, how long a process leaves Redis alone before trying again.
+                "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=10.0),
+            },
         }
     }
 else:
@@ -152,6 +169,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Before a publish, kombu reconnects a dead connection, sleeping 2 s then 4 s
+        # between tries: a booking would wait about 6 s for a broker that is down. One try,
+        # then the error; the outbox sends the message once the broker is back.
+        "max_retries": 0,
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
+    }
+# A worker waits for the broker however long it is down (Celery gives up after 100 tries).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
