@@ -349,7 +349,9 @@ def scratch_database():
 
 
 @pytest.mark.slow
-def test_after_postgresql_cuts_its_connections_the_next_request_works(scratch_database, tmp_path):
+def test_after_postgresql_cuts_its_connections_the_next_request_and_task_work(
+    scratch_database, tmp_path
+):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -357,7 +359,8 @@ def test_after_postgresql_cuts_its_connections_the_next_request_works(scratch_da
     }
     # Connections kept between requests, as in production.
     env["DATABASE_URL"] = f"{POSTGRES}/{scratch_database}?conn_max_age=600"
-    env["VAR_DIR"] = str(tmp_path / "var")
+    env["VAR_DIR"] = str(tmp_path / "var")  # the embedded broker, shared by the processes
+    env["CELERY_TASK_ALWAYS_EAGER"] = "false"
     migrated = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=ROOT,
@@ -367,9 +370,13 @@ def test_after_postgresql_cuts_its_connections_the_next_request_works(scratch_da
     )
     assert migrated.returncode == 0, migrated.stderr
     web = Gunicorn(env=env, log=tmp_path / "gunicorn.log", workers=1)
+    worker = CeleryWorker(env=env, log=tmp_path / "worker.log").start()
+
     try:
         visitor = Visitor(web.port)
         assert visitor.get("/en/permanences/")[0] == 200
+        django_run(TICK, env=env)
+        wait_until(lambda: "succeeded" in worker.log.read_text(), timeout=30, what="a task")
 
         # What a restart of PostgreSQL does to the connections the site holds.
         _postgres(
@@ -379,5 +386,11 @@ def test_after_postgresql_cuts_its_connections_the_next_request_works(scratch_da
 
         assert visitor.get("/en/permanences/")[0] == 200
         assert visitor.get("/healthz/")[0] == 200
+        django_run(TICK, env=env)
+        wait_until(
+            lambda: worker.log.read_text().count("succeeded") == 2, timeout=30, what="a task"
+        )
     finally:
         web.stop()
+        worker.stop()
+    assert "Traceback" not in worker.log.read_text()
