@@ -1,6 +1,7 @@
 """The cache backend for Redis that keeps pages working while Redis is down."""
 
 import logging
+import re
 import threading
 import time
 
@@ -89,7 +90,8 @@ class RedisOrMemoryCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._location = server if isinstance(server, str) else ",".join(server)
+        location = server if isinstance(server, str) else ",".join(server)
+        self._location = re.sub(r"//[^/@]*@", "//", location)  # no password in the logs
         with _outages_lock:
             self._outage = _outages.setdefault(self._location, _Outage())
         same_keys = ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
@@ -118,6 +120,8 @@ class RedisOrMemoryCache(RedisCache):
                 self._cache.delete_many(list(deleted))
             except UNREACHABLE as exc:
                 self._outage.failed(self._location, exc, self.retry_seconds)
+                with self._outage.lock:
+                    self._outage.deleted.update(deleted)
 
     def _remember_deleted(self, keys, version) -> None:
         if self._outage.down:  # the delete went to the memory only
