@@ -208,32 +208,48 @@ class Visitor:
 
 class Gunicorn:
     def __init__(self, *, env: dict[str, str], log: Path, workers: int):
+        self.env, self.log, self.workers = env, log, workers
         self.port = free_port()
-        self._log = open(log, "a")  # noqa: SIM115 - closed in stop()
-        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Gunicorn":
+        self._log = open(self.log, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [GUNICORN, "hub_eu.wsgi:application", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", str(workers), "--timeout", "60"],
+            + ["--workers", str(self.workers), "--timeout", "60"],
             cwd=ROOT,
-            env=env,
+            env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
 
         def answers() -> bool:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
             try:
                 return Visitor(self.port).get("/healthz/")[0] == 200
             except OSError:
                 return False
 
         wait_until(answers, timeout=60, what="gunicorn")
+        return self
 
     def stop(self) -> None:
+        if self.process is None:
+            return
         self.process.terminate()
         self.process.wait(timeout=20)
+        self.process = None
         self._log.close()
+
+
+@pytest.fixture
+def stop_at_end():
+    """Registers what stops a process; all are stopped after the test, passed or not."""
+    stops = []
+    yield stops.append
+    for stop in reversed(stops):
+        stop()
 
 
 def site_user():
@@ -268,59 +284,60 @@ def _book(visitor: Visitor, slot_pk: int, category_pk: int) -> float:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_stopped_the_site_answers_bookings_are_fast_and_emails_follow(
-    make_slot, redis_server, tmp_path
+    make_slot, redis_server, tmp_path, stop_at_end
 ):
     slots = list(make_slot(days=3).schedule.slots.order_by("starts_at")[:4])
     category = NeedCategory.objects.get(slug="financing")
     # One person per booking: an agency caps how many upcoming bookings one person holds.
     people = [site_user() for _slot in slots]
     sink = SmtpSink().start()
+    stop_at_end(sink.stop)
     env = process_env(
         broker=redis_server.url,
         smtp=sink.url,
         REDIS_URL=redis_server.url,
         VAR_DIR=str(tmp_path / "var"),
     )
-    worker = CeleryWorker(env=env, log=tmp_path / "worker.log").start()
+    worker = CeleryWorker(env=env, log=tmp_path / "worker.log")
+    stop_at_end(worker.stop)
+    worker.start()
     # Two processes, as in production: each has its own connections to Redis.
     web = Gunicorn(env=env, log=tmp_path / "gunicorn.log", workers=2)
-    try:
-        visitor = Visitor(web.port)
-        visitor.log_in(people[0].email)
-        assert visitor.get("/en/permanences/")[0] == 200
-        _book(visitor, slots[0].pk, category.pk)  # the broker connections are open now
-        sink.wait_for(1)
+    stop_at_end(web.stop)
+    web.start()
 
-        redis_server.stop()
+    visitor = Visitor(web.port)
+    visitor.log_in(people[0].email)
+    assert visitor.get("/en/permanences/")[0] == 200
+    _book(visitor, slots[0].pk, category.pk)  # the broker connections are open now
+    sink.wait_for(1)
 
-        assert visitor.get("/en/permanences/")[0] == 200
-        took = []
-        for slot, person in zip(slots[1:], people[1:], strict=True):
-            newcomer = Visitor(web.port)
-            newcomer.log_in(person.email)
-            took.append(_book(newcomer, slot.pk, category.pk))
-        assert max(took) < 1.0, took
-        status, text, _location = visitor.get("/healthz/")
-        assert status == 503
-        assert '"database": "ok"' in text and '"cache": "error' in text
-        assert Booking.objects.filter(status=Booking.Status.CONFIRMED).count() == 4
+    redis_server.stop()
 
-        redis_server.start()  # same port: the worker reconnects
+    assert visitor.get("/en/permanences/")[0] == 200
+    took = []
+    for slot, person in zip(slots[1:], people[1:], strict=True):
+        newcomer = Visitor(web.port)
+        newcomer.log_in(person.email)
+        took.append(_book(newcomer, slot.pk, category.pk))
+    assert max(took) < 1.0, took
+    status, text, _location = visitor.get("/healthz/")
+    assert status == 503
+    assert '"database": "ok"' in text and '"cache": "error' in text
+    assert Booking.objects.filter(status=Booking.Status.CONFIRMED).count() == 4
 
-        django_run(TICK, env=env)  # what beat does every minute
-        sink.wait_for(4, timeout=60)
-        django_run(TICK, env=env)
-        wait_until(
-            lambda: set(Notification.objects.values_list("state", flat=True)) == {"sent"},
-            timeout=30,
-            what="every notification sent",
-        )
-        time.sleep(1)  # time for a duplicate to arrive, if there were one
-        assert sorted(sink.keys().values()) == [1, 1, 1, 1]
-    finally:
-        web.stop()
-        worker.stop()
-        sink.stop()
+    redis_server.start()  # same port: the worker reconnects
+
+    django_run(TICK, env=env)  # what beat does every minute
+    sink.wait_for(4, timeout=60)
+    django_run(TICK, env=env)
+    wait_until(
+        lambda: set(Notification.objects.values_list("state", flat=True)) == {"sent"},
+        timeout=30,
+        what="every notification sent",
+    )
+    time.sleep(1)  # time for a duplicate to arrive, if there were one
+    assert sorted(sink.keys().values()) == [1, 1, 1, 1]
     assert "Traceback" not in web.log.read_text()
 
 
@@ -350,7 +367,7 @@ def scratch_database():
 
 @pytest.mark.slow
 def test_after_postgresql_cuts_its_connections_the_next_request_and_task_work(
-    scratch_database, tmp_path
+    scratch_database, tmp_path, stop_at_end
 ):
     env = {
         k: v
@@ -370,27 +387,25 @@ def test_after_postgresql_cuts_its_connections_the_next_request_and_task_work(
     )
     assert migrated.returncode == 0, migrated.stderr
     web = Gunicorn(env=env, log=tmp_path / "gunicorn.log", workers=1)
-    worker = CeleryWorker(env=env, log=tmp_path / "worker.log").start()
+    stop_at_end(web.stop)
+    web.start()
+    worker = CeleryWorker(env=env, log=tmp_path / "worker.log")
+    stop_at_end(worker.stop)
+    worker.start()
 
-    try:
-        visitor = Visitor(web.port)
-        assert visitor.get("/en/permanences/")[0] == 200
-        django_run(TICK, env=env)
-        wait_until(lambda: "succeeded" in worker.log.read_text(), timeout=30, what="a task")
+    visitor = Visitor(web.port)
+    assert visitor.get("/en/permanences/")[0] == 200
+    django_run(TICK, env=env)
+    wait_until(lambda: "succeeded" in worker.log.read_text(), timeout=30, what="a task")
 
-        # What a restart of PostgreSQL does to the connections the site holds.
-        _postgres(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{scratch_database}' AND pid <> pg_backend_pid()"
-        )
+    # What a restart of PostgreSQL does to the connections the site holds.
+    _postgres(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{scratch_database}' AND pid <> pg_backend_pid()"
+    )
 
-        assert visitor.get("/en/permanences/")[0] == 200
-        assert visitor.get("/healthz/")[0] == 200
-        django_run(TICK, env=env)
-        wait_until(
-            lambda: worker.log.read_text().count("succeeded") == 2, timeout=30, what="a task"
-        )
-    finally:
-        web.stop()
-        worker.stop()
+    assert visitor.get("/en/permanences/")[0] == 200
+    assert visitor.get("/healthz/")[0] == 200
+    django_run(TICK, env=env)
+    wait_until(lambda: worker.log.read_text().count("succeeded") == 2, timeout=30, what="a task")
     assert "Traceback" not in worker.log.read_text()
