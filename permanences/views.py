@@ -271,6 +271,8 @@ def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    if "\x00" in token:  # no token has one, and PostgreSQL refuses it in a query
+        raise Http404
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     user = feed.user
     since = timezone.now() - datetime.timedelta(days=90)
