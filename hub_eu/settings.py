@@ -273,6 +273,9 @@ if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "hub_eu.mail.MailboxBackend"
+# An SMTP server that accepts the connection but never answers must not hold a worker:
+# the send fails after this many seconds and the outbox retries it later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 MAILBOX_DIR = VAR_DIR / "mail"
 
 # --- Languages and time ---------------------------------------------------------------

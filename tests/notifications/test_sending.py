@@ -186,3 +186,30 @@ def test_addresses_in_an_email_are_links_in_its_html(make_slot, book):
     [message] = [m for m in mail.outbox if m.to == [booking.user.email]]
     html = message.alternatives[0][0]
     assert '<a href="http://127.0.0.1:8000/en/permanences/slots/' in html  # the other slots
+
+
+def test_an_smtp_server_that_never_answers_is_given_up_after_email_timeout(
+    settings, make_slot, book
+):
+    """A server that accepts the connection and then says nothing must not hold a worker:
+    the send fails after EMAIL_TIMEOUT and the message waits for its next attempt."""
+    import socket
+    import time
+
+    assert settings.EMAIL_TIMEOUT and settings.EMAIL_TIMEOUT <= 60  # Django's default: none
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # the kernel accepts; nobody ever sends the SMTP greeting
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = silent.getsockname()
+    settings.EMAIL_TIMEOUT = 1
+    try:
+        book(make_slot(days=2), UserFactory())
+        started = time.monotonic()
+        assert sending.notifications_dispatch() == 0
+        assert time.monotonic() - started < 10
+    finally:
+        silent.close()
+    notification = Notification.objects.get()
+    assert (notification.state, notification.attempts) == ("pending", 1)
+    assert notification.next_attempt_at > timezone.now()
