@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from hub_eu.core import privacy as core_privacy
 from hub_eu.core import views as core_views
 from permanences import views as permanence_views
 
@@ -34,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("dev/mail/<str:key>/", core_views.mailbox_message, name="dev_mailbox_message"),
     # The page with nothing but the layout: the baseline of `make bench`.
     path("blank/", core_views.blank, name="blank"),
+    path("privacy/", core_privacy.privacy, name="privacy"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
     path("", include("permanences.urls")),
     path("", include("needs.urls")),
     path("", include("incubators.urls")),

@@ -1,3 +1,6 @@
+import datetime
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -93,6 +96,24 @@ def mailbox_message(request: HttpRequest, key: str) -> HttpResponse:
     if mail is None:
         raise Http404
     return render(request, "core/mailbox_message.html", {"mail": mail})
+
+
+# When the statement was prepared (and last reviewed): shown on the page.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 26)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement the Web Accessibility Directive (2016/2102) asks of a
+    public body's site."""
+    contact = (
+        getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", "")
+        or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    )
+    return render(
+        request,
+        "core/accessibility.html",
+        {"contact_email": contact, "prepared_on": ACCESSIBILITY_STATEMENT_DATE},
+    )
 
 
 def blank(request: HttpRequest) -> HttpResponse:
