@@ -473,3 +473,65 @@ class CompanyJoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.company}"
+
+
+class Consent(models.Model):
+    """A person's agreement that an agency receives their data for one purpose: who, which
+    agency, what for, when, and which version of the text they were shown. One is active
+    (not ended) per person, agency and purpose; withdrawing ends it, and the apps that
+    share the data stop sharing it at once (`incubators.signals.consent_withdrawn`)."""
+
+    class Purpose(models.TextChoices):
+        BOOKING_PROFILE = "booking_profile", _("your profile on your bookings")
+        NEED = "need", _("your needs and their messages")
+
+    class EndReason(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        REPLACED = "replaced", _("replaced by a newer text")
+        ERASED = "erased", _("account deleted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    version = models.CharField(_("version of the text shown"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("ended because"), max_length=12, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "purpose"],
+                condition=Q(ended_at__isnull=True),
+                name="consent_one_active_per_person_agency_purpose",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=["booking_profile", "need"]),
+                name="consent_purpose_known",
+            ),
+            # Ended exactly when it says why.
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True, end_reason="")
+                | Q(ended_at__isnull=False, end_reason__in=["withdrawn", "replaced", "erased"]),
+                name="consent_ended_iff_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.agency.short_name}: {self.get_purpose_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

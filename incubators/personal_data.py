@@ -3,12 +3,13 @@ incubators they manage and their advisor record (accounts.personal_data)."""
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.personal_data import eraser, fields_of, section
 
-from .models import Advisor, Company, CompanyJoinRequest, Membership
+from .models import Advisor, Company, CompanyJoinRequest, Consent, Membership
 
 
 @section("companies", _("Companies and memberships"), order=20)
@@ -42,6 +43,22 @@ def roles(user: User) -> dict[str, Any]:
         if advisor
         else None,
     }
+
+
+@section("consents", _("Consents given to the agencies"), order=23)
+def consents(user: User) -> list[dict[str, Any]]:
+    return [
+        fields_of(c, "agency", "purpose", "version", "given_at", "ended_at", "end_reason")
+        for c in Consent.objects.filter(user=user).select_related("agency")
+    ]
+
+
+@eraser
+def erase_consents(user: User) -> None:
+    """The consents stay as proof of what was agreed, ended: nothing is shared any more."""
+    Consent.objects.filter(user=user, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=Consent.EndReason.ERASED
+    )
 
 
 @eraser

@@ -11,8 +11,10 @@ from common.language import de
 from notifications.services import notification_record
 
 from . import notices
-from .models import Advisor, Agency, Company, CompanyJoinRequest, Incubator, Membership
+from .consents import version_of as consent_version_of
+from .models import Advisor, Agency, Company, CompanyJoinRequest, Consent, Incubator, Membership
 from .selectors import company_join_approvers, company_join_requests_for_decider
+from .signals import consent_withdrawn
 
 
 class MembershipError(Exception):
@@ -255,3 +257,62 @@ def incubator_add_manager(*, incubator: Incubator, user: User) -> None:
     with transaction.atomic():
         incubator.managers.add(user)
         _give_role(user=user, role=Role.INCUBATOR_MANAGER, replacing=(Role.ENTREPRENEUR,))
+
+
+# --- Consents ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_give(
+    *, user: User, agency: Agency, purpose: str, given_at: datetime.datetime | None = None
+) -> Consent:
+    """Record that `user` agreed to share `purpose` with `agency`, with the version of
+    the text shown now. An active consent to the same text stands (its first date is the
+    one that counts); one to an older text is replaced by this one."""
+    version = consent_version_of(purpose)
+    active = (
+        Consent.objects.select_for_update()
+        .filter(user=user, agency=agency, purpose=purpose, ended_at__isnull=True)
+        .first()
+    )
+    if active is not None:
+        if active.version == version:
+            return active
+        Consent.objects.filter(pk=active.pk, ended_at__isnull=True).update(
+            ended_at=timezone.now(), end_reason=Consent.EndReason.REPLACED
+        )
+    try:
+        with transaction.atomic():
+            return Consent.objects.create(
+                user=user,
+                agency=agency,
+                purpose=purpose,
+                version=version,
+                given_at=given_at or timezone.now(),
+            )
+    except IntegrityError:  # recorded at the same moment by another request
+        return Consent.objects.get(user=user, agency=agency, purpose=purpose, ended_at__isnull=True)
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by: User) -> bool:
+    """The person withdraws a consent: the agency stops seeing that data at once (the app
+    sharing it listens to `consent_withdrawn`). False when it had already ended."""
+    if by.pk != consent.user_id:
+        raise PermissionError("Only the person who gave a consent withdraws it.")
+    ended = Consent.objects.filter(pk=consent.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=Consent.EndReason.WITHDRAWN
+    )
+    if not ended:
+        return False
+    consent.refresh_from_db()
+    consent_withdrawn.send(sender=Consent, consent=consent)
+    return True
+
+
+def consent_end_quietly(*, user: User, agency_ids: Iterable[int], purpose: str) -> int:
+    """End `user`'s active consents for `purpose` at these agencies because the data they
+    covered is no longer shared (the person withdrew it where it is shown): no signal."""
+    return Consent.objects.filter(
+        user=user, agency_id__in=list(agency_ids), purpose=purpose, ended_at__isnull=True
+    ).update(ended_at=timezone.now(), end_reason=Consent.EndReason.WITHDRAWN)

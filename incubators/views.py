@@ -12,7 +12,7 @@ from common.ratelimit import rate_limited
 
 from . import services
 from .forms import CompanyForm, CompanyJoinForm, IncubatorFilterForm, MembershipRequestForm
-from .models import CompanyJoinRequest, Incubator, Membership
+from .models import CompanyJoinRequest, Consent, Incubator, Membership
 from .selectors import (
     agency_list_public,
     company_join_requests_for_decider,
@@ -256,3 +256,30 @@ def manager_membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
             % {"company": membership.company, "status": membership.get_status_display()},
         )
     return redirect("incubators:manager_members", slug=membership.incubator.slug)
+
+
+@login_required
+def consents(request: HttpRequest) -> HttpResponse:
+    """The person's consents: which agency sees what since when, and a way to withdraw."""
+    mine = Consent.objects.filter(user=request.user).select_related("agency")
+    return render(
+        request,
+        "incubators/consents.html",
+        {
+            "active": [c for c in mine if c.is_active],
+            "ended": [c for c in mine if not c.is_active],
+        },
+    )
+
+
+@require_POST
+@login_required
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = get_object_or_404(Consent, pk=pk, user=request.user)
+    if services.consent_withdraw(consent=consent, by=request.user):
+        messages.success(
+            request,
+            _("Consent withdrawn: %(agency)s no longer sees this data.")
+            % {"agency": consent.agency.short_name},
+        )
+    return redirect("incubators:consents")

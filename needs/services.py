@@ -6,12 +6,23 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.language import de
-from incubators.models import Advisor, Agency, Company, Incubator, Membership, NeedCategory
+from incubators.models import (
+    Advisor,
+    Agency,
+    Company,
+    Consent,
+    Incubator,
+    Membership,
+    NeedCategory,
+)
+from incubators.services import consent_end_quietly, consent_give
+from incubators.signals import consent_withdrawn
 from notifications.services import notification_record
 from permanences.models import Booking, Slot
 from permanences.services import booking_create
@@ -110,6 +121,13 @@ def _route_to(
             )
     except IntegrityError:
         return None  # already open in that agency's inbox
+    # Only a need shared with consent is routed: the agency that receives it is recorded.
+    consent_give(
+        user=need.user,
+        agency=agency,
+        purpose=Consent.Purpose.NEED,
+        given_at=need.consent_changed_at,
+    )
     RoutedNeedEvent.objects.create(
         routed=routed, actor=by, to_status=Status.NEW, code=code, params=params or {}, note=note
     )
@@ -355,9 +373,43 @@ def need_set_consent(*, need: Need, consent: bool, by: User) -> Need:
     Need.objects.filter(pk=need.pk).update(consent=consent, consent_changed_at=timezone.now())
     RoutedNeed.objects.filter(need=need).update(shared=consent)
     need.refresh_from_db()
+    agency_ids = set(RoutedNeed.objects.filter(need=need).values_list("agency_id", flat=True))
     if consent:
+        for agency in Agency.objects.filter(pk__in=agency_ids):
+            consent_give(user=need.user, agency=agency, purpose=Consent.Purpose.NEED)
         need_route(need=need, by=by)
+    else:
+        # The consent record of an agency that holds no other need of theirs ends too.
+        still = RoutedNeed.objects.filter(need__user=need.user, shared=True).values_list(
+            "agency_id", flat=True
+        )
+        consent_end_quietly(
+            user=need.user, agency_ids=agency_ids - set(still), purpose=Consent.Purpose.NEED
+        )
     return need
+
+
+# Connected when this module is imported (the needs app's receivers import it at start).
+@receiver(consent_withdrawn, dispatch_uid="needs-need-consent")
+def need_consent_withdrawn(sender, *, consent: Consent, **kwargs) -> None:
+    """The person no longer shares their needs with this agency: it loses them at once.
+    A need no other agency holds is withdrawn as on its own page; one also shared with
+    other agencies stays with them."""
+    if consent.purpose != Consent.Purpose.NEED:
+        return
+    held = Need.objects.filter(
+        user_id=consent.user_id,
+        routings__agency_id=consent.agency_id,
+        routings__shared=True,
+    ).distinct()
+    for need in held:
+        elsewhere = RoutedNeed.objects.filter(need=need, shared=True).exclude(
+            agency_id=consent.agency_id
+        )
+        if elsewhere.exists():
+            RoutedNeed.objects.filter(need=need, agency_id=consent.agency_id).update(shared=False)
+        else:
+            need_set_consent(need=need, consent=False, by=consent.user)
 
 
 def routed_need_offer_slots(

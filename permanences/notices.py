@@ -143,7 +143,7 @@ def booking_moved_for_advisor(n: Notification) -> Email | None:
         return None
     return Email(
         subject=_("%(person)s moved their meeting with %(agency)s")
-        % {"person": booking.user, "agency": booking.slot.agency.short_name},
+        % {"person": _person(booking), "agency": booking.slot.agency.short_name},
         lines=[
             _("The meeting is now %(when)s at %(place)s.")
             % {"when": when(booking.starts_at), "place": _place(booking.slot)},
@@ -162,7 +162,7 @@ def booking_cancelled_by_user(n: Notification) -> Email | None:
         subject=_("A booking of %(when)s was cancelled") % {"when": when(booking.starts_at)},
         lines=[
             _("%(person)s cancelled their booking at %(place)s.")
-            % {"person": booking.user, "place": booking.slot.incubator.name},
+            % {"person": _person(booking), "place": booking.slot.incubator.name},
             _("Reason: %(reason)s") % {"reason": booking.cancel_reason or "—"},
         ],
         action_url=absolute_url("permanences:advisor_permanences"),
@@ -298,13 +298,20 @@ def _active_advisor(user: User) -> Advisor | None:
     return Advisor.objects.filter(user=user, is_active=True).select_related("agency").first()
 
 
+def _person(booking: Booking) -> str:
+    """Who booked, as the agency's advisors may see it: no one, once the person no longer
+    shares their profile with the agency."""
+    shown = booking.consent_share_profile or booking.user.erased_at  # "Erased person"
+    return str(booking.user) if shown else _("Profile not shared")
+
+
 def _agenda_line(booking: Booking, *, with_day: bool = False) -> str:
     start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
     moment = f"{start:%H:%M}–{end:%H:%M}"
     if with_day:
         moment = f"{date_format(start, 'D j F')} {moment}"
-    person = str(booking.user)
-    if booking.company:
+    person = _person(booking)
+    if booking.company and booking.consent_share_profile:
         person = f"{person} ({booking.company.name})"
     return (
         f"{moment} · {booking.slot.incubator.name} · {person} · "

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubators.models import Membership, NeedCategory
+from incubators.models import Consent, Membership, NeedCategory
+from incubators.services import consent_give
+from incubators.signals import consent_withdrawn
 from notifications.services import notification_record
 
 from . import notices
@@ -187,6 +190,8 @@ def booking_create(
                 language=language,
                 consent_share_profile=consent_share_profile,
             )
+            if consent_share_profile:
+                consent_give(user=user, agency=slot.agency, purpose=Consent.Purpose.BOOKING_PROFILE)
             _take_place(slot)
             _record(notices.BOOKING_CONFIRMED, booking, user)
             booking_made.send(sender=Booking, booking=booking, follow_up=follow_up)
@@ -359,3 +364,16 @@ def calendar_feed_renew(*, user: User) -> tuple[CalendarFeed, bool]:
 
 def calendar_feed_revoke(*, user: User) -> None:
     CalendarFeed.objects.filter(user=user).delete()
+
+
+# Connected when this module is imported, which every page and worker does (URLs, the
+# needs app's receivers): a withdrawal from the person's space hides them at once.
+@receiver(consent_withdrawn, dispatch_uid="permanences-booking-profile-consent")
+def booking_profile_consent_withdrawn(sender, *, consent: Consent, **kwargs) -> int:
+    """The person no longer lets the agency see their profile on their bookings: the
+    agency's advisors see none of their bookings with it under their name any more."""
+    if consent.purpose != Consent.Purpose.BOOKING_PROFILE:
+        return 0
+    return Booking.objects.filter(
+        user_id=consent.user_id, slot__agency_id=consent.agency_id, consent_share_profile=True
+    ).update(consent_share_profile=False)
