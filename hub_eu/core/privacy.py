@@ -1,8 +1,6 @@
 """The privacy notice (GDPR articles 13 and 14): who is responsible, what is collected and
 why, which agency sees what and when, how long it is kept, and the person's rights."""
 
-from email.utils import parseaddr
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,13 +11,16 @@ from incubators.models import Agency
 RETENTION_CODES = ("needs", "messages", "bookings", "notifications")
 
 
+# Defaults until settings.py reads PRIVACY_CONTROLLER and PRIVACY_CONTACT_EMAIL from the
+# environment: the coordinating body, and its data protection officer's address.
+DEFAULT_CONTROLLER = "hub.brussels"
+DEFAULT_CONTACT_EMAIL = "dpo@hub.brussels"
+
+
 def privacy_settings() -> dict[str, str]:
-    contact = (
-        getattr(settings, "PRIVACY_CONTACT_EMAIL", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    )
     return {
-        "controller": getattr(settings, "PRIVACY_CONTROLLER", "") or "hub.brussels",
-        "contact_email": contact,
+        "controller": getattr(settings, "PRIVACY_CONTROLLER", "") or DEFAULT_CONTROLLER,
+        "contact_email": getattr(settings, "PRIVACY_CONTACT_EMAIL", "") or DEFAULT_CONTACT_EMAIL,
     }
 
 

@@ -58,8 +58,8 @@ def test_the_notice_shows_the_controller_and_the_retention_set_in_the_settings(
 
 def test_the_notice_has_sensible_defaults(client, reference_data):
     content = client.get("/en/privacy/").content.decode()
-    assert "hub.brussels" in content
-    assert 'href="mailto:' in content
+    assert "<strong>hub.brussels</strong>" in content
+    assert 'href="mailto:dpo@hub.brussels"' in content
 
 
 def test_the_signup_page_links_to_the_notice(client):
