@@ -123,6 +123,34 @@ def _crawl(page, base: str, lang: str, start: list[str]) -> dict[str, dict]:
     return found
 
 
+def _check(page, url: str) -> dict:
+    return {
+        "url": url,
+        "status": 200,
+        "title": page.title().strip(),
+        "lang": page.evaluate("document.documentElement.lang"),
+        "violations": page.evaluate(RUN_AXE, WCAG_AA),
+    }
+
+
+def _form_errors(page, base: str, lang: str, role: str) -> dict[str, dict]:
+    """Forms sent back with their errors, as the person sees them then."""
+    found = {}
+    if role == "anonymous":
+        page.goto(f"{base}/{lang}/accounts/login/")
+        page.locator("#id_login").fill("nobody@example.com")
+        page.locator("#id_password").fill("not the password")
+        page.locator("main form button[type=submit]").first.click()
+        page.locator(".form-error-summary").wait_for()
+        found["login, wrong password"] = _check(page, "/accounts/login/ (wrong password)")
+    if role == "entrepreneur":
+        page.goto(f"{base}/{lang}/me/needs/new/")
+        page.locator("main form button[type=submit]").first.click()
+        page.locator(".form-error-summary").wait_for()
+        found["need form, empty"] = _check(page, "/me/needs/new/ (sent empty)")
+    return found
+
+
 def _start(role: str, lang: str) -> list[str]:
     start = [f"/{lang}/"]
     if role != "anonymous":
@@ -147,12 +175,13 @@ def test_every_page_a_person_reaches_passes_axe_wcag_2_1_aa(
         _log_in(page, live_server.url, lang, ROLES[role])
 
     pages = _crawl(page, live_server.url, lang, _start(role, lang))
+    errors_shown = _form_errors(page, live_server.url, lang, role)
     context.close()
 
     assert len(pages) > 5
     problems = [
         f"{info['url']}: {v['impact']} {v['rule']} at {', '.join(v['targets'])}"
-        for info in pages.values()
+        for info in [*pages.values(), *errors_shown.values()]
         for v in info["violations"]
     ]
     assert not problems, f"axe, {role}, {lang}:\n" + "\n".join(problems)
@@ -169,3 +198,33 @@ def test_every_page_a_person_reaches_passes_axe_wcag_2_1_aa(
         by_title.setdefault(info["title"], []).append(kind)
     shared = {title: kinds for title, kinds in by_title.items() if len(kinds) > 1}
     assert not shared, f"different pages with the same title: {shared}"
+    assert f"/{lang}/accessibility/" in pages, "the statement is not linked from every page"
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_demo_mailbox_passes_axe_wcag_2_1_aa(browser, live_server, db, settings, lang):
+    from django.core.mail import EmailMultiAlternatives
+
+    from hub_eu.mail import MailboxBackend
+
+    settings.DEBUG = True  # the mailbox exists only then
+    mail = EmailMultiAlternatives("Votre réservation", "Bonjour", to=["sofia@example.com"])
+    mail.attach_alternative("<p>Bonjour</p>", "text/html")
+    MailboxBackend().send_messages([mail])
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/{lang}/dev/mail/")
+    found = {"list": _check(page, "/dev/mail/")}
+    page.locator("main .list-group a").first.click()
+    page.wait_for_load_state("load")
+    found["message"] = _check(page, "/dev/mail/<key>/")
+    context.close()
+
+    problems = [
+        f"{info['url']}: {v['impact']} {v['rule']} at {', '.join(v['targets'])}"
+        for info in found.values()
+        for v in info["violations"]
+    ]
+    assert not problems, "\n".join(problems)
