@@ -407,3 +407,6 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "bookings": env.int("RETENTION_BOOKINGS_DAYS", default=3 * 365),
     "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
 }
+# Named in the privacy notice: the controller of the portal and its data protection officer.
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="hub.brussels")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="dpo@hub.brussels")

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,6 @@ from incubators.models import (
     NeedCategory,
 )
 from incubators.services import consent_end_quietly, consent_give
-from incubators.signals import consent_withdrawn
 from notifications.services import notification_record
 from permanences.models import Booking, Slot
 from permanences.services import booking_create
@@ -389,8 +387,7 @@ def need_set_consent(*, need: Need, consent: bool, by: User) -> Need:
     return need
 
 
-# Connected when this module is imported (the needs app's receivers import it at start).
-@receiver(consent_withdrawn, dispatch_uid="needs-need-consent")
+# Connected to incubators' consent_withdrawn in NeedsConfig.ready.
 def need_consent_withdrawn(sender, *, consent: Consent, **kwargs) -> None:
     """The person no longer shares their needs with this agency: it loses them at once.
     A need no other agency holds is withdrawn as on its own page; one also shared with

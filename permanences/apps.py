@@ -9,8 +9,15 @@ class PermanencesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from incubators.signals import consent_withdrawn
+
         from .models import PermanenceSchedule
         from .selectors import schedule_labels_clear
+        from .services import booking_profile_consent_withdrawn
+
+        consent_withdrawn.connect(
+            booking_profile_consent_withdrawn, dispatch_uid="permanences-booking-profile-consent"
+        )
 
         for signal in (post_save, post_delete):
             signal.connect(

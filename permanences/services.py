@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incubators.models import Consent, Membership, NeedCategory
 from incubators.services import consent_give
-from incubators.signals import consent_withdrawn
 from notifications.services import notification_record
 
 from . import notices
@@ -366,9 +364,8 @@ def calendar_feed_revoke(*, user: User) -> None:
     CalendarFeed.objects.filter(user=user).delete()
 
 
-# Connected when this module is imported, which every page and worker does (URLs, the
-# needs app's receivers): a withdrawal from the person's space hides them at once.
-@receiver(consent_withdrawn, dispatch_uid="permanences-booking-profile-consent")
+# Connected to incubators' consent_withdrawn in PermanencesConfig.ready: a withdrawal
+# from the person's space hides them at once.
 def booking_profile_consent_withdrawn(sender, *, consent: Consent, **kwargs) -> int:
     """The person no longer lets the agency see their profile on their bookings: the
     agency's advisors see none of their bookings with it under their name any more."""

@@ -11,21 +11,15 @@ from incubators.models import Agency
 RETENTION_CODES = ("needs", "messages", "bookings", "notifications")
 
 
-# Defaults until settings.py reads PRIVACY_CONTROLLER and PRIVACY_CONTACT_EMAIL from the
-# environment: the coordinating body, and its data protection officer's address.
-DEFAULT_CONTROLLER = "hub.brussels"
-DEFAULT_CONTACT_EMAIL = "dpo@hub.brussels"
-
-
 def privacy_settings() -> dict[str, str]:
     return {
-        "controller": getattr(settings, "PRIVACY_CONTROLLER", "") or DEFAULT_CONTROLLER,
-        "contact_email": getattr(settings, "PRIVACY_CONTACT_EMAIL", "") or DEFAULT_CONTACT_EMAIL,
+        "controller": settings.PRIVACY_CONTROLLER,
+        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
     }
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    days = getattr(settings, "PERSONAL_DATA_RETENTION_DAYS", {})
+    days = settings.PERSONAL_DATA_RETENTION_DAYS
     return render(
         request,
         "core/privacy.html",
