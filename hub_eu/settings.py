@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "incubators",
     "needs",
     "permanences",
+    "events",
     "surveys",
     "notifications",
     "demo",
@@ -410,3 +411,10 @@ PERSONAL_DATA_RETENTION_DAYS = {
 # Named in the privacy notice: the controller of the portal and its data protection officer.
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="hub.brussels")
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="dpo@hub.brussels")
+
+# --- Events ----------------------------------------------------------------------------------
+# How long the first of an event's waiting list has to accept a freed place before it passes
+# to the next (hours; never past the start of the event).
+EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
+# How long a guest's link to confirm their email address stays valid (hours).
+EVENTS_GUEST_CONFIRM_HOURS = env.int("EVENTS_GUEST_CONFIRM_HOURS", default=48)

@@ -20,6 +20,7 @@ FLOORS = {
     "notifications": 2,  # the outbox, the send loop, the registry of notice kinds
     "incubators": 3,  # the ecosystem directory
     "permanences": 4,  # schedules, slots, bookings
+    "events": 4,  # events, registrations, the waiting list, tickets
     "needs": 5,
     "surveys": 5,
     "demo": 6,  # demo data, created through the services of every app
