@@ -6,8 +6,9 @@ finds each of them; remove a correction when the Django it works around is gone.
 - `?_to_field=` (empty) on a change or delete page: Django looks up a field named "".
 - A value that is not a key (`abc`, a 20-digit number) in an autocomplete field, when the
   form comes back with its errors: the widget looks the value up in the database.
-- A 20-digit number in a multiple-choice field or an admin filter on SQLite, whose
-  integers and dates are narrower than Python's: OverflowError when the query runs.
+- A 20-digit number in a multiple-choice field, an admin filter or a row of a list's
+  editable columns on SQLite, whose integers and dates are narrower than Python's:
+  OverflowError when the query runs.
 - A NUL character in an admin filter on PostgreSQL, which refuses it in a string:
   ValueError when the query runs.
 """
@@ -33,6 +34,16 @@ def _get_object(original):
         return original(self, request, object_id, from_field or None)
 
     return get_object
+
+
+def _list_editable_queryset(original):
+    def get_list_editable_queryset(self, request, prefix):
+        edited = self._get_edited_object_pks(request, prefix)
+        if all(_is_a_key(self.model._meta.pk, pk) for pk in edited):
+            return original(self, request, prefix)
+        return self.get_queryset(request)  # what Django does with a key of the wrong type
+
+    return get_list_editable_queryset
 
 
 def _optgroups(original):
@@ -76,6 +87,7 @@ def correct_admin_input() -> None:
         return
     for owner, name, correction in [
         (options.ModelAdmin, "get_object", _get_object),
+        (options.ModelAdmin, "_get_list_editable_queryset", _list_editable_queryset),
         (widgets.AutocompleteMixin, "optgroups", _optgroups),
         (model_forms.ModelMultipleChoiceField, "_check_values", _check_values),
         (ChangeList, "get_results", _get_results),

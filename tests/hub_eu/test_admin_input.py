@@ -53,3 +53,20 @@ def test_a_list_filter_value_with_a_nul_character_is_no_server_error(client, coo
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert response["Location"].endswith("?e=1")
+
+
+def test_a_list_edit_of_a_row_whose_key_is_too_large_for_the_database_is_no_server_error(
+    client, coordinator, routing_rules
+):
+    huge = "99999999999999999999"
+    response = client.post(
+        "/en/admin/needs/routingrule/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": huge,
+            "form-0-is_active": "on",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
