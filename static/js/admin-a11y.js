@@ -95,19 +95,12 @@
     });
   }
 
-  var pending = false;
-  function schedule() {
-    if (pending) return;
-    pending = true;
-    window.requestAnimationFrame(function () {
-      pending = false;
-      fix(document);
-    });
-  }
-
+  // Mutation callbacks run before the browser's next task: the names are there before
+  // anyone (a person, a screen reader, a test) meets the new widgets. fix() changes only
+  // attributes, which this observer does not watch.
   document.addEventListener("DOMContentLoaded", function () {
     fix(document);
-    new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
   });
-  window.addEventListener("load", schedule);
+  window.addEventListener("load", function () { fix(document); });
 })();

@@ -33,6 +33,8 @@ SKIP = re.compile(
 # the Content-Security-Policy refuses (and the CSP watch of conftest.py would report as the
 # site's fault). Only css-orientation-lock needs them, and no style sheet here locks it.
 RUN_AXE = """async (tags) => {
+  // Two frames: what the page's scripts build on load is in place.
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, preload: false});
   return result.violations
     .filter((v) => v.impact === "critical" || v.impact === "serious")
