@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "permanences",
     "events",
     "surveys",
+    "hackathons",
     "notifications",
     "demo",
 ]
@@ -418,3 +419,10 @@ PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="dpo@hub.brussels")
 EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
 # How long a guest's link to confirm their email address stays valid (hours).
 EVENTS_GUEST_CONFIRM_HOURS = env.int("EVENTS_GUEST_CONFIRM_HOURS", default=48)
+
+# --- Hackathons --------------------------------------------------------------------------------
+# The largest file a team may attach to its submission (megabytes; files are kept privately
+# under MEDIA_ROOT/private and downloaded only by the team, its jurors and the organisers).
+HACKATHON_UPLOAD_MAX_BYTES = env.int("HACKATHON_UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# Teams one person (and one address) may create: a script cannot fill the teams board.
+RATE_LIMITS["hackathon_team"] = env("RATE_LIMIT_HACKATHON_TEAM", default="5/h/user,30/h/ip")

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("surveys.urls")),
+    path("", include("hackathons.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The demo mailbox answers 404 unless DEBUG is on.
     path("dev/mail/", core_views.mailbox, name="dev_mailbox"),

@@ -23,6 +23,7 @@ FLOORS = {
     "events": 4,  # events, registrations, the waiting list, tickets
     "needs": 5,
     "surveys": 5,
+    "hackathons": 5,  # challenges, teams, submissions, jury
     "demo": 6,  # demo data, created through the services of every app
     "hub_eu": 7,  # the project: settings, URLs, Celery, pages drawing on every app
 }
