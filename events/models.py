@@ -19,6 +19,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import notices_relation
+
 
 def ticket_token() -> str:
     return secrets.token_urlsafe(24)
@@ -316,6 +318,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    notifications = notices_relation("event_registration")  # its notices in the outbox
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -411,3 +414,34 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class GuestNotice(models.Model):
+    """An email to a guest (a registration without an account). The outbox of
+    `notifications` keys on a user; a guest has none, so their notices wait here, built by
+    the same registered builders and sent by a planner the beat runs every minute (and
+    queued at once on commit). Recorded in the transaction of the change; the unique key
+    records each notice once; a failure is retried with back-off."""
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="guest_notices",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("unique key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("email to a guest")
+        verbose_name_plural = _("emails to guests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="guest_notice_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.registration.guest_email}"

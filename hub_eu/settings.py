@@ -419,6 +419,10 @@ PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="dpo@hub.brussels")
 EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
 # How long a guest's link to confirm their email address stays valid (hours).
 EVENTS_GUEST_CONFIRM_HOURS = env.int("EVENTS_GUEST_CONFIRM_HOURS", default=48)
+# Registering for an event (signed-in people and guests; a guest is counted by address).
+RATE_LIMITS["event_registration"] = env(
+    "RATE_LIMIT_EVENT_REGISTRATION", default="20/h/user,100/h/ip"
+)
 
 # --- Hackathons --------------------------------------------------------------------------------
 # The largest file a team may attach to its submission (megabytes; files are kept privately

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from events import views as event_views
 from hub_eu.core import privacy as core_privacy
 from hub_eu.core import views as core_views
 from permanences import views as permanence_views
@@ -19,6 +20,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     # Calendar apps fetch the feed without a language prefix or a session.
     path("calendar/<str:token>.ics", permanence_views.calendar_feed, name="calendar_feed"),
+    path("events.ics", event_views.events_feed, name="events_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", core_privacy.privacy, name="privacy"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("", include("permanences.urls")),
+    path("", include("events.urls")),
     path("", include("needs.urls")),
     path("", include("incubators.urls")),
     prefix_default_language=True,

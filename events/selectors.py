@@ -1,0 +1,76 @@
+"""Reading events: the public agenda and what a page shows of one event."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from common.dates import day_start
+
+from .models import Event, Registration
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    kind: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    organiser: str = ""  # "hub", "agency:<slug>" or "incubator:<slug>"
+    language: str = ""
+
+
+def _with_times(qs: QuerySet[Event]) -> QuerySet[Event]:
+    held = Q(registrations__status__in=Registration.HOLDING_STATUSES)
+    return qs.annotate(
+        starts_at=Min("sessions__starts_at"),
+        ends_at=Max("sessions__ends_at"),
+        held=Count("registrations", filter=held, distinct=True),
+    )
+
+
+def events_upcoming(
+    *, filters: EventFilters | None = None, now: datetime.datetime | None = None
+) -> QuerySet[Event]:
+    """Published events not over yet, soonest first, with `starts_at`, `ends_at` and
+    `held` (places taken) annotated."""
+    filters = filters or EventFilters()
+    now = now or timezone.now()
+    qs = Event.objects.filter(status=Event.Status.PUBLISHED)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.language:
+        qs = qs.filter(languages__code=filters.language)
+    if filters.organiser == "hub":
+        qs = qs.filter(organiser_agency=None, organiser_incubator=None)
+    elif filters.organiser.startswith("agency:"):
+        qs = qs.filter(organiser_agency__slug=filters.organiser.split(":", 1)[1])
+    elif filters.organiser.startswith("incubator:"):
+        qs = qs.filter(organiser_incubator__slug=filters.organiser.split(":", 1)[1])
+    qs = _with_times(qs.distinct()).filter(ends_at__gt=now)
+    if filters.start:
+        qs = qs.filter(ends_at__gte=day_start(filters.start))
+    if filters.end:
+        qs = qs.filter(starts_at__lt=day_start(filters.end + datetime.timedelta(days=1)))
+    return qs.select_related("venue", "organiser_agency", "organiser_incubator").order_by(
+        "starts_at", "pk"
+    )
+
+
+def events_published() -> QuerySet[Event]:
+    """Every published (or cancelled, so calendars drop it) event, for the feed."""
+    return (
+        Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        .select_related("venue")
+        .prefetch_related("sessions")
+    )
+
+
+def event_public(slug: str) -> Event | None:
+    """An event anyone may see: published or cancelled (never a draft)."""
+    return (
+        Event.objects.filter(slug=slug, status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        .select_related("venue", "organiser_agency", "organiser_incubator", "audience_incubator")
+        .prefetch_related("sessions", "languages", "questions")
+        .first()
+    )
