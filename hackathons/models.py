@@ -7,8 +7,8 @@ one submission per team, one score per juror, submission and criterion, scores 0
 one juror assignment per submission and juror.
 """
 
+import os
 import secrets
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -17,15 +17,29 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import notices_relation
 
 
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private (following the setting), with no URL: nothing serves these files;
+    they are downloaded through a view that checks who asks (views.submission_file)."""
+
+    @cached_property
+    def base_location(self) -> str:
+        return os.path.join(self._value_or_setting(self._location, settings.MEDIA_ROOT), "private")
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL.")
+
+
+_private_storage = PrivateStorage()
+
+
 def private_storage() -> FileSystemStorage:
-    """Submission files live under MEDIA_ROOT/private, which no URL serves: they are
-    downloaded through a view that checks who asks (views.submission_file)."""
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+    return _private_storage
 
 
 def new_invite_token() -> str:

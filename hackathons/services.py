@@ -77,6 +77,10 @@ def _deadline_text(hackathon: Hackathon) -> str:
     return date_format(timezone.localtime(hackathon.submission_deadline), "j F Y, H:i")
 
 
+def deadline_passed_message(hackathon: Hackathon) -> str:
+    return _refuse("late", when=_deadline_text(hackathon)).message
+
+
 def _check_open(hackathon: Hackathon, now: datetime.datetime) -> None:
     if not hackathon.accepts_submissions(now):
         raise _refuse("late", when=_deadline_text(hackathon))

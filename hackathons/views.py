@@ -254,6 +254,7 @@ def submission_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "submission": submission,
             "files": submission.files.all() if submission else [],
             "open": open_now,
+            "closed_message": "" if open_now else services.deadline_passed_message(hackathon),
         },
     )
 
