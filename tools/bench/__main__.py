@@ -1,4 +1,4 @@
-"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys]
+"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys|events]
 
 Runs the phases in order, prints the table of figures and writes them to PATH as JSON.
 Run it through bin/bench (`make bench`), which gives it an empty PostgreSQL database and
@@ -25,7 +25,15 @@ from django.db import connection
 from accounts.models import User
 from incubators.models import Agency
 from permanences.models import Slot
-from tools.bench import bookings, generation, needs_inbox, reminders, slot_list, survey_results
+from tools.bench import (
+    bookings,
+    event_race,
+    generation,
+    needs_inbox,
+    reminders,
+    slot_list,
+    survey_results,
+)
 from tools.bench.common import STYLE, BenchError, Run, gunicorn
 
 AGENCIES = ["impulse", "innoviris", "bie", "atrium"]
@@ -47,7 +55,7 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--only",
-        choices=["reminders", "surveys"],
+        choices=["reminders", "surveys", "events"],
         help="Run one phase only (the others are skipped and not reported).",
     )
     return parser
@@ -72,6 +80,9 @@ def main(argv: list[str] | None = None) -> None:
 
     if options.only == "reminders":
         reminders.measure(run, agency=agencies[0])
+    elif options.only == "events":
+        with gunicorn(log_path=gunicorn_log) as base_url:
+            event_race.measure(run, base_url)
     elif options.only == "surveys":
         with gunicorn(log_path=gunicorn_log) as base_url:
             survey_results.measure(run, base_url, agencies=agencies)
@@ -83,6 +94,7 @@ def main(argv: list[str] | None = None) -> None:
             survey_results.measure(run, base_url, agencies=agencies)
             bookings.measure_throughput(run, base_url, schedules=schedules)
             bookings.measure_race(run, base_url, agency=agencies[0])
+            event_race.measure(run, base_url)
         generation.measure(run, agencies=agencies)
         reminders.measure(run, agency=agencies[0])
         run.add("cpu_count", os.cpu_count() or 0, "CPUs")
