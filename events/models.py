@@ -431,6 +431,7 @@ class GuestNotice(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40)
     key = models.CharField(_("unique key"), max_length=200, unique=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

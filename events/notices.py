@@ -9,6 +9,7 @@ language. People with an account get them through the outbox of `notifications`;
 beat runs every minute (`offers_expire_plan`).
 """
 
+import contextlib
 import datetime
 import io
 import logging
@@ -57,17 +58,24 @@ registry.subject(
 # --- Recording ----------------------------------------------------------------------------
 
 
-def registration_notify(kind: str, registration: Registration, *, key_suffix: str = "") -> None:
+def registration_notify(
+    kind: str, registration: Registration, *, key_suffix: str = "", context: dict | None = None
+) -> None:
     """Record a notice about `registration` for its person, inside the caller's
-    transaction: the outbox for someone with an account, the guest queue otherwise."""
+    transaction: the outbox for someone with an account, the guest queue otherwise.
+    `context` reaches the builder as `n.context` either way."""
     key = f"{kind}:event-registration:{registration.pk}{key_suffix}"
     if registration.user_id:
-        notification_record(kind=kind, recipient=registration.user, key=key, subject=registration)
+        notification_record(
+            kind=kind, recipient=registration.user, key=key, subject=registration, context=context
+        )
         return
     registry.kind(kind)
     try:
         with transaction.atomic():
-            notice = GuestNotice.objects.create(registration=registration, kind=kind, key=key)
+            notice = GuestNotice.objects.create(
+                registration=registration, kind=kind, key=key, context=context or {}
+            )
     except IntegrityError:
         return
     transaction.on_commit(lambda: _enqueue_guest(notice.pk))
@@ -277,7 +285,7 @@ def guest_email_confirm(n: Notification) -> Email | None:
 
 def _guest_message(notice: GuestNotice) -> EmailMultiAlternatives | None:
     registration = notice.registration
-    n = Notification(kind=notice.kind, key=notice.key)
+    n = Notification(kind=notice.kind, key=notice.key, context=notice.context)
     n.subject_type = ContentType.objects.get_for_model(Registration)
     n.subject_id = registration.pk
     n.subject = registration
@@ -363,3 +371,8 @@ def offers_expire_plan(*, now: datetime.datetime) -> int:
 def guest_notices_plan(*, now: datetime.datetime) -> int:
     """Guests' emails not sent yet (queue down, a failure to retry)."""
     return guest_notices_send(now=now)
+
+
+# E2's notices (reminders, change notices, messages to registrants), declared beside these.
+with contextlib.suppress(ModuleNotFoundError):  # until E2's module is committed
+    from . import notices_operations  # noqa: E402, F401
