@@ -178,6 +178,7 @@ def test_every_page_a_person_reaches_passes_axe_wcag_2_1_aa(
 
     pages = _crawl(page, live_server.url, lang, _start(role, lang))
     errors_shown = _form_errors(page, live_server.url, lang, role)
+    print(f"axe: {role}, {lang}: {len(pages)} pages, {len(errors_shown)} forms with errors")
     context.close()
 
     assert len(pages) > 5
