@@ -123,6 +123,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server that does not answer fails a request after seconds, not minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # One test database per test run, as on SQLite: two runs side by side on one server
+    # (a developer's and CI's) do not drop each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here: it must be shared by all workers) ---
@@ -423,6 +426,8 @@ EVENTS_GUEST_CONFIRM_HOURS = env.int("EVENTS_GUEST_CONFIRM_HOURS", default=48)
 RATE_LIMITS["event_registration"] = env(
     "RATE_LIMIT_EVENT_REGISTRATION", default="20/h/user,100/h/ip"
 )
+# Days after an event its registrations' answers, and guests' names and addresses, are kept.
+PERSONAL_DATA_RETENTION_DAYS["events"] = env.int("RETENTION_EVENTS_DAYS", default=365)
 
 # --- Hackathons --------------------------------------------------------------------------------
 # The largest file a team may attach to its submission (megabytes; files are kept privately
