@@ -172,14 +172,15 @@ def event_changed(n: Notification) -> Email | None:
         or event.status != Event.Status.PUBLISHED
     ):
         return None
-    what = []
-    if n.context.get("times"):
-        what.append(_("the time"))
-    if n.context.get("place"):
-        what.append(_("the place"))
+    times, place = n.context.get("times"), n.context.get("place")
+    if times and place:
+        changed = _("The organisers changed the time and the place of %(title)s.")
+    elif place:
+        changed = _("The organisers changed the place of %(title)s.")
+    else:
+        changed = _("The organisers changed the time of %(title)s.")
     lines = [
-        _("The organisers changed %(what)s of %(title)s.")
-        % {"what": _(" and ").join(what), "title": event.title},
+        changed % {"title": event.title},
         _("Now:"),
         *_sessions_lines(event),
         _("Place: %(place)s") % {"place": place_text(event)},

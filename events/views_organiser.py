@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.privacy import personal_data_log
@@ -218,7 +218,12 @@ def organiser_message(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Your message is on its way to %(count)s people.") % {"count": count},
+            ngettext(
+                "Your message is on its way to %(count)s person.",
+                "Your message is on its way to %(count)s people.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("events:organiser_registrations", slug=event.slug)
     recipients = {

@@ -30,6 +30,7 @@ class Survey(models.Model):
     class Kind(models.TextChoices):
         AFTER_BOOKING = "after_booking", _("After an attended booking")
         PERIODIC = "periodic", _("Periodic survey of an incubator's members")
+        AFTER_EVENT = "after_event", _("After an event, to the people checked in")
 
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
@@ -179,7 +180,8 @@ class Choice(models.Model):
 
 
 class Invitation(models.Model):
-    """One person asked about one agency (and, after a booking, its advisor)."""
+    """One person asked about one agency (and, after a booking, its advisor), or about an
+    event they attended (its organising agency or incubator, if any)."""
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations"
@@ -190,11 +192,20 @@ class Invitation(models.Model):
         on_delete=models.CASCADE,
         related_name="invitations",
     )
+    # Empty only after an event the hub organised (no agency, no incubator).
     agency = models.ForeignKey(
-        "incubators.Agency", verbose_name=_("agency"), on_delete=models.CASCADE
+        "incubators.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     incubator = models.ForeignKey(
-        "incubators.Incubator", verbose_name=_("incubator"), on_delete=models.CASCADE
+        "incubators.Incubator",
+        verbose_name=_("incubator"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     advisor = models.ForeignKey(
         "incubators.Advisor",
@@ -202,6 +213,14 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
     )
     booking = models.OneToOneField(
         "permanences.Booking",
@@ -222,8 +241,13 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "user", "agency"],
-                condition=Q(booking__isnull=True),
+                condition=Q(booking__isnull=True, event__isnull=True),
                 name="invitation_one_per_survey_person_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(event__isnull=False),
+                name="invitation_one_per_event_person",
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("created_at")), name="invitation_expires_later"
@@ -250,10 +274,18 @@ class Response(models.Model):
     )
     # Copied from the invitation, so that results group without joins.
     agency = models.ForeignKey(
-        "incubators.Agency", verbose_name=_("agency"), on_delete=models.CASCADE
+        "incubators.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     incubator = models.ForeignKey(
-        "incubators.Incubator", verbose_name=_("incubator"), on_delete=models.CASCADE
+        "incubators.Incubator",
+        verbose_name=_("incubator"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     advisor = models.ForeignKey(
         "incubators.Advisor",

@@ -42,8 +42,11 @@ def survey_invitation(n: Notification) -> Email | None:
         return None
     invitations = Invitation.objects.filter(
         survey=survey, user_id=n.recipient_id, answered_at__isnull=True, expires_at__gt=now
-    ).select_related("agency", "incubator", "booking")
+    ).select_related("agency", "incubator", "booking", "event")
     booking_id = n.context.get("booking")
+    event_id = n.context.get("event")
+    if event_id:
+        invitations = invitations.filter(event_id=event_id)
     if booking_id:
         if not Booking.objects.filter(pk=booking_id, status=Booking.Status.ATTENDED).exists():
             return None
@@ -56,6 +59,15 @@ def survey_invitation(n: Notification) -> Email | None:
         for invitation in invitations
     ]
     first = invitations[0]
+    if first.event_id:
+        from .events import event_survey_email  # surveys.events imports this module
+
+        return event_survey_email(
+            survey=survey,
+            invitation=first,
+            link=links[0][1],
+            reminder=n.kind == SURVEY_REMINDER,
+        )
     if first.booking_id:
         subject = _("How was your meeting with %(agency)s?") % {"agency": first.agency.short_name}
         lines = [

@@ -137,7 +137,7 @@ def response_submit(*, invitation: Invitation, answers: list[Answered]) -> Respo
                 for a in answers
                 if a.question.section.is_suggestions and a.text.strip()
             )
-            if suggestion:
+            if suggestion and locked.agency_id:  # an event of the hub has no agency
                 Suggestion.objects.create(
                     response=response,
                     agency_id=locked.agency_id,
