@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import User
 
 from .directory import COORDINATOR_EMAIL, load_companies, load_incubators, load_people
+from .events import load_events
 from .needs import load_needs
 from .permanences import (
     load_bookings,
@@ -37,4 +38,6 @@ def load_demo_data(*, lived_in: bool = False) -> dict[str, int]:
     if lived_in:
         created["slots of a cancelled day"] = load_cancelled_day()
     created["needs"] = load_needs(in_every_status=lived_in)
+    # After the surveys: the past event's feedback answers one.
+    created["events"] = load_events()
     return created
