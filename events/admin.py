@@ -13,6 +13,7 @@ from modeltranslation.admin import (
 
 from . import services
 from .models import Event, EventQuestion, EventSession, GuestNotice, Registration
+from .operations import event_change_notify, event_snapshot
 
 
 class EventSessionInline(TranslationTabularInline):
@@ -55,8 +56,19 @@ class EventAdmin(TabbedTranslationAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        # What registrants must hear about if it changes (times, place, status): compared
+        # once the sessions are saved too (save_related).
+        request._event_before = (
+            event_snapshot(Event.objects.get(pk=obj.pk)) if change and obj.pk else None
+        )
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        before = getattr(request, "_event_before", None)
+        if before is not None:
+            event_change_notify(event=form.instance, before=before)
         offered = services.event_places_fill(event_id=form.instance.pk)
         if offered:
             self.message_user(

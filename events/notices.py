@@ -9,7 +9,6 @@ language. People with an account get them through the outbox of `notifications`;
 beat runs every minute (`offers_expire_plan`).
 """
 
-import contextlib
 import datetime
 import io
 import logging
@@ -374,5 +373,4 @@ def guest_notices_plan(*, now: datetime.datetime) -> int:
 
 
 # E2's notices (reminders, change notices, messages to registrants), declared beside these.
-with contextlib.suppress(ModuleNotFoundError):  # until E2's module is committed
-    from . import notices_operations  # noqa: E402, F401
+from . import notices_operations  # noqa: E402, F401

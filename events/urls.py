@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_organiser, views
 
 app_name = "events"
 
@@ -17,9 +17,4 @@ urlpatterns = [
 ]
 
 # The organisers' pages and check-in (events:checkin...), in the same namespace.
-try:
-    from . import urls_organiser
-except ModuleNotFoundError:  # not committed yet
-    pass
-else:
-    urlpatterns += urls_organiser.urlpatterns
+urlpatterns += urls_organiser.urlpatterns

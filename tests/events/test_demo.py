@@ -26,4 +26,4 @@ def test_the_demo_has_a_full_event_with_a_waiting_list_an_upcoming_one_and_a_pas
     assert services.registration_window(info) == "open"
     past = Event.objects.get(slug="demo-past-networking")
     assert services.registration_window(past) == "closed"
-    assert Registration.objects.filter(event=past, status="confirmed").count() == 6
+    assert Registration.objects.filter(event=past, status="confirmed").count() >= 6
