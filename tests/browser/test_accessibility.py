@@ -15,7 +15,7 @@ from permanences.models import Booking, Slot
 PASSWORD = "hub-demo-2026"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-MAX_PAGES = 150
+MAX_PAGES = 250  # a bound against a crawl that never ends; reaching it fails the test
 ROLES = {
     "anonymous": None,
     "entrepreneur": "entrepreneur@demo.hub.brussels",
@@ -181,7 +181,7 @@ def test_every_page_a_person_reaches_passes_axe_wcag_2_1_aa(
     print(f"axe: {role}, {lang}: {len(pages)} pages, {len(errors_shown)} forms with errors")
     context.close()
 
-    assert len(pages) > 5
+    assert 5 < len(pages) < MAX_PAGES, f"{len(pages)} pages: the crawl stopped at its bound"
     problems = [
         f"{info['url']}: {v['impact']} {v['rule']} at {', '.join(v['targets'])}"
         for info in [*pages.values(), *errors_shown.values()]
