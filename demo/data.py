@@ -6,6 +6,7 @@ from accounts.models import User
 
 from .directory import COORDINATOR_EMAIL, load_companies, load_incubators, load_people
 from .events import load_events
+from .hackathons import load_hackathons
 from .needs import load_needs
 from .permanences import (
     load_bookings,
@@ -40,4 +41,6 @@ def load_demo_data(*, lived_in: bool = False) -> dict[str, int]:
     created["needs"] = load_needs(in_every_status=lived_in)
     # After the surveys: the past event's feedback answers one.
     created["events"] = load_events()
+    # A hackathon with its challenges, teams and a submission (on its own event).
+    created["hackathon teams"] = load_hackathons()
     return created

@@ -45,7 +45,8 @@ def hackathon_list(request: HttpRequest) -> HttpResponse:
 
 def hackathon_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hackathon = _hackathon(request, slug)
-    skill = request.GET.get("skill", "").strip()[:50]
+    # PostgreSQL refuses a NUL character in a query: it can only be a probe.
+    skill = request.GET.get("skill", "").replace("\x00", "").strip()[:50]
     user = request.user
     context = {
         "hackathon": hackathon,
@@ -164,7 +165,7 @@ def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
 def team_join(request: HttpRequest, token: str) -> HttpResponse:
     team = (
         Team.objects.select_related("hackathon__event", "challenge")
-        .filter(invite_token=token[:40])
+        .filter(invite_token=token.replace("\x00", "")[:40])
         .first()
     )
     if team is None:

@@ -148,3 +148,10 @@ def test_the_public_page_shows_challenges_and_the_deadline(client, hackathon):
     assert "Open data" in text and "European Commission" in text
     local = timezone.localtime(hackathon.submission_deadline)
     assert f"{local:%H:%M}" in text
+
+
+def test_a_nul_character_in_a_link_or_a_filter_is_no_server_error(client, hackathon, participant):
+    client.force_login(participant())
+    assert client.get(reverse("hackathons:join", kwargs={"token": "a\x00b"})).status_code == 404
+    page = client.get(reverse("hackathons:detail", args=["hack-test"]), {"skill": "fig\x00ma"})
+    assert page.status_code == 200
