@@ -415,6 +415,10 @@ PERSONAL_DATA_RETENTION_DAYS = {
 # Named in the privacy notice: the controller of the portal and its data protection officer.
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="hub.brussels")
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="dpo@hub.brussels")
+# Where the accessibility statement asks people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = env(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@hub.brussels"
+)
 
 # --- Events ----------------------------------------------------------------------------------
 # How long the first of an event's waiting list has to accept a freed place before it passes

@@ -19,7 +19,7 @@ def test_it_states_conformance_contact_and_ombudsman_in_each_language(client, db
     title, status, ombudsman = HEADINGS[lang]
     assert f"<title>{title} · hub.eu</title>" in html
     assert status in html and ombudsman in html
-    assert 'href="mailto:no-reply@hub-eu.brussels"' in html
+    assert 'href="mailto:accessibility@hub.brussels"' in html
 
 
 def test_the_contact_address_comes_from_a_setting(client, db, settings):
