@@ -14,6 +14,7 @@ from events.models import Event
 from events.services import registration_create
 from hackathons.models import Award, Score, Submission
 from notifications.sending import notifications_dispatch
+from tests.browser.test_accessibility import AXE, RUN_AXE, WCAG_AA
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,18 @@ DEMO_PASSWORD = "hub-demo-2026"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PDF = b"%PDF-1.4\n% pitch deck\n1 0 obj\n<<>>\nendobj\n"
+
+
+def new_page(browser, viewport: dict):
+    """A page of its own context, with axe-core loaded in every document."""
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(path=str(AXE))
+    return context.new_page()
+
+
+def assert_accessible(page) -> None:
+    violations = page.evaluate(RUN_AXE, WCAG_AA)
+    assert not violations, f"{page.url}: {violations}"
 
 
 def sign_in(page, url: str, lang: str, email: str, password: str) -> None:
@@ -44,13 +57,14 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
     hackathon_path = f"hackathons/{SLUG}/"
 
     # Zoé, on her phone, in French: the hackathon page, then a team of her own.
-    zoe_page = browser.new_page(viewport=PHONE)
+    zoe_page = new_page(browser, PHONE)
     sign_in(zoe_page, live_server.url, "fr", zoe.email, PASSWORD)
     zoe_page.goto(f"{live_server.url}/fr/{hackathon_path}")
     expect(zoe_page.get_by_role("heading", level=1)).to_have_text("Hack the EU Quarter")
     expect(zoe_page.get_by_role("heading", name="Défis")).to_be_visible()
     expect(zoe_page.get_by_text("Date limite de dépôt")).to_be_visible()
     screenshot_page(zoe_page, screenshot, "hackathon-page-phone-fr")
+    assert_accessible(zoe_page)
     zoe_page.get_by_role("link", name="Créer une équipe").click()
     zoe_page.get_by_label("Nom de l'équipe").fill("Les Bruxellois")
     zoe_page.get_by_label("Pitch").fill("Une carte des institutions pour les nouveaux venus.")
@@ -60,13 +74,15 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
     invite_url = zoe_page.locator("#invite-url").input_value()
     assert "/fr/hackathons/join/" in invite_url
     screenshot_page(zoe_page, screenshot, "hackathon-team-phone-fr")
+    assert_accessible(zoe_page)
 
     # Daan opens the link on his phone, in Dutch, and joins.
-    daan_page = browser.new_page(viewport=PHONE)
+    daan_page = new_page(browser, PHONE)
     sign_in(daan_page, live_server.url, "nl", daan.email, PASSWORD)
     daan_page.goto(invite_url.replace("/fr/", "/nl/"))
     expect(daan_page.get_by_role("heading", level=1)).to_have_text("Bij Les Bruxellois gaan")
     screenshot_page(daan_page, screenshot, "hackathon-join-phone-nl")
+    assert_accessible(daan_page)
     daan_page.get_by_role("button", name="Bij het team gaan").click()
     expect(daan_page.get_by_role("alert").first).to_contain_text("Welkom in het team")
     expect(daan_page.locator("#members-title")).to_contain_text("2 leden van 4")
@@ -83,11 +99,13 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
     expect(zoe_page.get_by_role("alert").first).to_contain_text("Votre projet est enregistré")
     expect(zoe_page.get_by_role("link", name="pitch.pdf")).to_be_visible()
     screenshot_page(zoe_page, screenshot, "hackathon-submission-phone-fr")
+    assert_accessible(zoe_page)
     submission = Submission.objects.get(project_name="EU Compass")
     assert submission.challenge.title_fr == "L'Europe à deux pas"
 
     # The organiser (the coordinator), on a desktop in English, assigns every juror.
     page.set_viewport_size(DESKTOP)
+    page.context.add_init_script(path=str(AXE))
     sign_in(page, live_server.url, "en", "coordinator@demo.hub.brussels", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/en/{hackathon_path}manage/")
     page.get_by_role("button", name="Assign the jurors").click()
@@ -98,7 +116,7 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
         ("advisor.bie@demo.hub.brussels", "en", [8, 7, 9, 6], "Clear and useful."),
         ("advisor.innoviris@demo.hub.brussels", "nl", [9, 8, 7, 8], "Sterk concept."),
     ]:
-        juror_page = browser.new_page(viewport=DESKTOP)
+        juror_page = new_page(browser, DESKTOP)
         sign_in(juror_page, live_server.url, lang, email, DEMO_PASSWORD)
         juror_page.goto(f"{live_server.url}/{lang}/{hackathon_path}jury/")
         juror_page.locator(
@@ -116,6 +134,7 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
             # Once her own scores are in, Leen sees Hugo's.
             expect(juror_page.get_by_text("Clear and useful.")).to_be_visible()
             screenshot_page(juror_page, screenshot, "hackathon-score-nl")
+            assert_accessible(juror_page)
         juror_page.close()
     assert Score.objects.filter(assignment__submission=submission).count() == 8
 
@@ -128,6 +147,7 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
     page.get_by_label("Winner overall").select_option(label="EU Compass")
     page.get_by_label("Winner of “Europe next door”").select_option(label="EU Compass")
     screenshot("hackathon-ranking-desktop-en")
+    assert_accessible(page)
     page.get_by_role("button", name="Publish the winners").click()
     expect(page.get_by_role("alert").first).to_contain_text("The winners are published")
     assert Award.objects.filter(submission=submission).count() == 2
@@ -138,6 +158,7 @@ def test_a_team_is_formed_by_link_submits_is_scored_by_two_jurors_and_wins(
     expect(winners).to_contain_text("EU Compass")
     expect(winners).to_contain_text("Les Bruxellois")
     screenshot_page(zoe_page, screenshot, "hackathon-winners-phone-fr")
+    assert_accessible(zoe_page)
     mail.outbox.clear()
     notifications_dispatch(seconds=30)
     [to_zoe] = [m for m in mail.outbox if m.to == [zoe.email] and "les résultats" in m.subject]
