@@ -122,6 +122,21 @@ def test_check_in_on_a_phone_in_french(page, live_server, evening, screenshot):
     assert _axe(page) == []
     screenshot("events-checkin-attendance-phone-fr")
 
+    # The registrations, and the form to write to all of them.
+    page.get_by_role("link", name="Inscriptions").click()
+    expect(page.locator(f"#registration-{people['guest'].pk}")).to_contain_text("Invité")
+    assert _axe(page) == []
+    screenshot("events-registrations-phone-fr")
+    page.get_by_role("link", name="Écrire à tous", exact=True).click()
+    page.get_by_label("Objet").fill("Parking")
+    page.get_by_label("Message").fill("Le parking de la rue de la Loi est fermé ce soir.")
+    assert _axe(page) == []
+    screenshot("events-message-phone-fr")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
+        "Votre message part vers 4 personnes."
+    )
+
 
 def test_a_stranger_scanning_a_ticket_gets_a_404(page, live_server, evening):
     _organiser, _event, people = evening
