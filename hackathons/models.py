@@ -11,6 +11,7 @@ import os
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -93,6 +94,10 @@ class Hackathon(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("hackathons:detail", args=[self.event.slug])
+
+    def clean(self) -> None:
+        if self.event_id and self.event.kind != "hackathon":
+            raise ValidationError({"event": _("Choose an event of kind hackathon.")})
 
     def accepts_submissions(self, now=None) -> bool:
         return (now or timezone.now()) < self.submission_deadline

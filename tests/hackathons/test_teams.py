@@ -155,3 +155,27 @@ def test_a_nul_character_in_a_link_or_a_filter_is_no_server_error(client, hackat
     assert client.get(reverse("hackathons:join", kwargs={"token": "a\x00b"})).status_code == 404
     page = client.get(reverse("hackathons:detail", args=["hack-test"]), {"skill": "fig\x00ma"})
     assert page.status_code == 200
+
+
+def test_hackathon_settings_belong_to_an_event_of_kind_hackathon(hackathon):
+    from django.core.exceptions import ValidationError
+
+    from events.models import Event
+
+    hackathon.event.kind = Event.Kind.WORKSHOP
+    with pytest.raises(ValidationError):
+        hackathon.full_clean()
+
+
+def test_the_event_page_partial_links_to_the_hackathon(hackathon):
+    from django.template.loader import render_to_string
+
+    from events.models import Event
+
+    assert "/hackathons/hack-test/" in render_to_string(
+        "hackathons/_event_link.html", {"event": hackathon.event}
+    )
+    other = Event.objects.create(
+        slug="talk", kind="conference", title="Talk", capacity=5, address="Here"
+    )
+    assert render_to_string("hackathons/_event_link.html", {"event": other}).strip() == ""
