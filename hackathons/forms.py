@@ -42,12 +42,7 @@ class MultipleFileField(forms.FileField):
 
 
 class SubmissionForm(forms.ModelForm):
-    files = MultipleFileField(
-        label=_("Add files"),
-        required=False,
-        help_text=_("Up to %(count)s files: %(types)s.")
-        % {"count": MAX_FILES, "types": ", ".join(ALLOWED_EXTENSIONS)},
-    )
+    files = MultipleFileField(label=_("Add files"), required=False)
 
     class Meta:
         model = Submission
@@ -62,6 +57,11 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["challenge"].queryset = Challenge.objects.filter(hackathon=hackathon)
         self.fields["challenge"].empty_label = _("No particular challenge")
+        # Said in the reader's language: built per form, not once at import.
+        self.fields["files"].help_text = _("Up to %(count)s files: %(types)s.") % {
+            "count": MAX_FILES,
+            "types": ", ".join(ALLOWED_EXTENSIONS),
+        }
         self.fields["files"].widget.attrs["accept"] = ",".join(
             f".{ext}" for ext in ALLOWED_EXTENSIONS
         )

@@ -172,3 +172,9 @@ def test_media_urls_do_not_serve_private_files(client, team):
     name = SubmissionFile.objects.get().file.name
     assert client.get(f"/media/{name}").status_code == 404
     assert client.get(f"/media/private/{name}").status_code == 404
+
+
+def test_the_form_speaks_the_readers_language(client, team):
+    client.force_login(member(team))
+    page = client.get("/fr/" + reverse("hackathons:submission", args=["hack-test"])[4:])
+    assert "Jusqu'à 5 fichiers" in page.content.decode()
