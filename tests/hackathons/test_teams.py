@@ -179,3 +179,24 @@ def test_the_event_page_partial_links_to_the_hackathon(hackathon):
         slug="talk", kind="conference", title="Talk", capacity=5, address="Here"
     )
     assert render_to_string("hackathons/_event_link.html", {"event": other}).strip() == ""
+
+
+def test_a_partner_logo_is_shown_through_its_view_and_must_be_an_image(client, hackathon):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hackathons.models import Partner
+
+    partner = Partner.objects.get()
+    partner.logo = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n0000")
+    partner.full_clean()
+    partner.save()
+    response = client.get(reverse("hackathons:partner_logo", args=[partner.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert (
+        f"/hackathons/partners/{partner.pk}/logo/"
+        in client.get(reverse("hackathons:detail", args=["hack-test"])).content.decode()
+    )
+    partner.logo = SimpleUploadedFile("logo.svg", b"<svg onload='alert(1)'/>")
+    with pytest.raises(ValidationError):
+        partner.full_clean()
