@@ -79,9 +79,12 @@ def test_a_cancellation_offers_the_place_to_the_first_in_line_who_accepts_from_t
         else:
             page.context.close()
 
-    # Chris finds it full and joins the waiting list.
+    # Chris finds it full on the agenda and joins the waiting list.
     chris_page = _phone_for(browser, live_server, chris)
-    chris_page.goto(url)
+    chris_page.goto(f"{live_server.url}/nl/events/")
+    expect(chris_page.get_by_text("Volzet: wachtlijst")).to_be_visible()
+    _shot(chris_page, "events-agenda-phone-nl")
+    chris_page.get_by_role("link", name="Netwerkavond voor oprichters").click()
     expect(chris_page.locator("#places")).to_contain_text("Volzet")
     _shot(chris_page, "events-full-phone-nl")
     chris_page.get_by_role("button", name="Op de wachtlijst komen").click()
