@@ -136,3 +136,28 @@ def test_a_guest_notice_that_fails_is_retried(make_event, settings, monkeypatch)
     monkeypatch.undo()
     mail.outbox.clear()
     assert notices.guest_notices_send(now=notice.next_attempt_at) == 1
+
+
+def test_the_beat_expires_offers_through_the_registered_planner(make_event):
+    from notifications import registry
+
+    event = make_event(capacity=1)
+    holder = services.registration_create(event_id=event.pk, user=UserFactory())
+    first = services.registration_create(event_id=event.pk, user=UserFactory())
+    second = services.registration_create(event_id=event.pk, user=UserFactory())
+    services.registration_cancel(registration_id=holder.pk)
+    first.refresh_from_db()
+    registry.plan_all(now=first.offer_expires_at)
+    assert Registration.objects.get(pk=first.pk).status == S.EXPIRED
+    assert Registration.objects.get(pk=second.pk).status == S.OFFERED
+
+
+def test_a_guest_confirming_after_the_event_filled_joins_the_waiting_list(make_event):
+    event = make_event(capacity=1)
+    guest = services.registration_create(
+        event_id=event.pk, guest_name="Ann", guest_email="ann@example.org"
+    )
+    services.registration_create(event_id=event.pk, user=UserFactory())
+    confirmed = services.registration_confirm_email(signed=services.guest_confirmation_token(guest))
+    assert confirmed.status == S.WAITLISTED
+    assert confirmed.waitlist_position == 1
