@@ -3,6 +3,7 @@ inline, registrations with approve / refuse / cancel actions (through the servic
 the waiting list moves on). A larger capacity offers the new places to the waiting list."""
 
 from django.contrib import admin, messages
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -68,6 +69,9 @@ class EventAdmin(TabbedTranslationAdmin):
         super().save_related(request, form, formsets, change)
         before = getattr(request, "_event_before", None)
         if before is not None:
+            if event_snapshot(form.instance) != before:
+                # Calendar apps replace the entry only when its SEQUENCE rises.
+                Event.objects.filter(pk=form.instance.pk).update(sequence=F("sequence") + 1)
             event_change_notify(event=form.instance, before=before)
         offered = services.event_places_fill(event_id=form.instance.pk)
         if offered:

@@ -1,3 +1,4 @@
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -54,3 +55,22 @@ def test_the_admin_actions_approve_and_refuse_through_the_services(client, make_
     assert Registration.objects.get(pk=waiting.pk).status == S.OFFERED
     assert client.get(f"/en/admin/events/event/{event.pk}/change/").status_code == 200
     assert client.get("/en/admin/events/event/add/").status_code == 200
+
+
+def test_a_new_time_saved_in_the_admin_raises_the_calendar_sequence(make_event, coordinator):
+    event = make_event()
+    model_admin = admin.site._registry[Event]
+    request = _request(coordinator)
+    model_admin.save_model(request, event, form=None, change=True)
+    session = event.sessions.get()
+    session.starts_at += datetime.timedelta(hours=1)
+    session.ends_at += datetime.timedelta(hours=1)
+    session.save()
+    form = SimpleNamespace(instance=event, save_m2m=lambda: None)
+    model_admin.save_related(request, form, formsets=[], change=True)
+    event.refresh_from_db()
+    assert event.sequence == 1
+    model_admin.save_model(request, event, form=None, change=True)
+    model_admin.save_related(request, form, formsets=[], change=True)  # nothing changed
+    event.refresh_from_db()
+    assert event.sequence == 1
