@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PeriodDateField
 from incubators.models import Agency, Incubator
 
 from .models import Event
@@ -11,12 +12,9 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Event.Kind.choices]
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Days out of range (0001-01-01, 9999-12-31) are a form error, not a database error.
+    start = PeriodDateField(label=_("From"))
+    end = PeriodDateField(label=_("Until"))
     organiser = forms.ChoiceField(label=_("Organiser"), required=False)
     language = forms.ChoiceField(label=_("Language spoken"), required=False)
 

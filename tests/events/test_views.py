@@ -46,6 +46,16 @@ def test_the_agenda_filters_by_kind_organiser_language_and_dates(
     assert "Pitch workshop" not in page and "Info about loans" in page
 
 
+@pytest.mark.parametrize("query", ["start=0001-01-01", "end=9999-12-31"])
+def test_a_day_out_of_range_in_the_agenda_filter_is_a_form_error_in_the_readers_language(
+    client, make_event, query
+):
+    make_event(title="Founders drinks")
+    response = client.get(f"/nl/events/?{query}")
+    assert response.status_code == 200
+    assert "Kies een datum tussen" in response.content.decode()
+
+
 def test_the_event_page_has_open_graph_tags(client, make_event):
     event = make_event(title="Founders drinks", description="Meet & greet.")
     page = client.get(f"/fr/events/{event.slug}/").content.decode()
