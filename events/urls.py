@@ -17,4 +17,5 @@ urlpatterns = [
 ]
 
 # The organisers' pages and check-in (events:checkin...), in the same namespace.
-urlpatterns += urls_organiser.urlpatterns
+# First: "events/manage/" would otherwise be taken for an event slugged "manage".
+urlpatterns = urls_organiser.urlpatterns + urlpatterns

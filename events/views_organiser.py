@@ -61,24 +61,21 @@ def _registration_or_404(request: HttpRequest, event: Event, pk: int) -> Registr
 @login_required
 def organiser_events(request: HttpRequest) -> HttpResponse:
     """The events this person manages, the coming ones first."""
-    events = (
+    events = list(
         managed_events(request.user)
-        .annotate(
-            first=Min("sessions__starts_at"),
-            last=Max("sessions__ends_at"),
-        )
+        .annotate(first=Min("sessions__starts_at"), last=Max("sessions__ends_at"))
         .order_by("-first", "-pk")
     )
+    ids = [event.pk for event in events]
     counts = dict(
-        Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
+        Registration.objects.filter(event_id__in=ids, status=Registration.Status.CONFIRMED)
         .order_by()
         .values("event")
         .annotate(n=Count("pk"))
         .values_list("event", "n")
     )
     waiting = dict(
-        Registration.objects.filter(event__in=events)
-        .filter(status=Registration.Status.PENDING_APPROVAL)
+        Registration.objects.filter(event_id__in=ids, status=Registration.Status.PENDING_APPROVAL)
         .order_by()
         .values("event")
         .annotate(n=Count("pk"))

@@ -188,3 +188,43 @@ def test_the_attendance_list_shows_who_came_and_the_no_shows(client, make_event,
     html = page.content.decode()
     assert 'id="att-no-shows">1<' in html
     assert html.index("Ana Present") < html.index("Bram Absent")
+
+
+def test_the_registrations_page_shows_status_answers_and_waiting_list_positions(
+    client, event, organiser
+):
+    from events.models import EventQuestion
+
+    question = EventQuestion.objects.create(event=event, label="Your diet")
+    register(event, UserFactory(first_name="Ana"), answers={str(question.pk): "Vegan"})
+    register(
+        event,
+        UserFactory(first_name="Bram"),
+        status=Registration.Status.WAITLISTED,
+        waitlist_position=1,
+    )
+    client.force_login(organiser)
+    url = reverse("events:organiser_registrations", kwargs={"slug": event.slug})
+    html = client.get(url).content.decode()
+    assert "Your diet" in html and "Vegan" in html
+    assert "On the waiting list · No. 1" in html
+    only_waiting = client.get(url, {"status": "waitlisted"}).content.decode()
+    assert "Bram" in only_waiting and "Vegan" not in only_waiting
+
+
+def test_the_list_of_managed_events_shows_only_ones_own(client, event, organiser, make_event):
+    other = make_event(title="Another evening")
+    client.force_login(organiser)
+    html = client.get(reverse("events:organiser_events")).content.decode()
+    assert event.title in html and other.title not in html
+    client.force_login(UserFactory())
+    assert client.get(reverse("events:organiser_events")).status_code == 404
+
+
+def test_the_event_page_links_its_staff_to_the_organiser_pages(client, event, organiser):
+    page = reverse("events:event_detail", kwargs={"slug": event.slug})
+    client.force_login(UserFactory())
+    assert 'id="organiser-links"' not in client.get(page).content.decode()
+    client.force_login(organiser)
+    html = client.get(page).content.decode()
+    assert reverse("events:organiser_registrations", kwargs={"slug": event.slug}) in html
