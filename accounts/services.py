@@ -14,6 +14,8 @@ COORDINATOR_APPS = (
     "permanences",
     "surveys",
     "notifications",
+    "events",
+    "hackathons",
 )
 
 

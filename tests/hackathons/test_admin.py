@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import Role
@@ -12,11 +11,6 @@ from tests.factories import UserFactory
 @pytest.fixture
 def coordinator_client(client, db):
     coordinator = user_set_role(user=UserFactory(), role=Role.COORDINATOR)
-    # Until accounts.services.COORDINATOR_APPS names "hackathons" (not this app's file),
-    # the Coordinators group is given its permissions here.
-    coordinator.groups.get().permissions.add(
-        *Permission.objects.filter(content_type__app_label="hackathons")
-    )
     client.force_login(coordinator)
     return client
 
@@ -53,3 +47,8 @@ def test_submissions_are_read_only_in_the_admin(coordinator_client, hackathon, p
     assert b'name="project_name"' not in page.content
     coordinator_client.post(url, {"project_name": "Changed", "description": "X"})
     assert Submission.objects.get().project_name == "Mine"
+
+
+def test_the_event_page_of_a_hackathon_leads_to_its_challenges_and_teams(client, hackathon):
+    page = client.get(f"/en/events/{hackathon.event.slug}/").content.decode()
+    assert f'href="/en/hackathons/{hackathon.event.slug}/"' in page
