@@ -26,7 +26,7 @@ ROLES = {
 # Links not followed: they change something, leave the site or are no page.
 SKIP = re.compile(
     r"logout|/delete/|/dev/|/unsubscribe/|/jsi18n/|/i18n/|/autocomplete/|/admin/r/"
-    r"|/history/|\.(ics|csv|json|pdf|png|svg)$"
+    r"|/history/|\.(ics|csv|json|pdf|png|svg|xlsx)$"
 )
 
 # No preload: axe would copy the page's style sheets into inline <style> elements, which
