@@ -44,8 +44,8 @@ RUN DEBUG=false \
     sh -c 'python manage.py compilemessages --ignore=node_modules \
         && python manage.py collectstatic --noinput' \
     && rm -rf /app/var /tmp/build.sqlite3 \
-    && mkdir -p /app/var \
-    && chown app:app /app/var
+    && mkdir -p /app/var/media/private \
+    && chown -R app:app /app/var
 
 USER app
 
