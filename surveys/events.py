@@ -3,8 +3,8 @@ the last session has ended (events says so with `event_finished`; a check-in typ
 after that invites at once), with the same one-time links, reminders and anonymity
 threshold as the other surveys. The organiser reads the results of their event.
 
-Guests (registrations without an account) are not invited: an invitation, its reminders
-and the opt-out belong to a person with an account.
+Guests (registrations without an account) are invited too, through events' guest queue
+(their invitation names their registration); they get no reminder.
 """
 
 import datetime
@@ -15,15 +15,22 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Event, Registration
-from notifications.emails import Email
+from events.notices import registration_notify
+from notifications import registry
+from notifications.emails import Email, absolute_url
+from notifications.models import Notification
 from notifications.services import notification_record
 
 from .defaults import _tr
 from .models import Answer, Invitation, Question, Response, Section, Survey
 from .notices import SURVEY_INVITATION
 from .selectors import MIN_GROUP, ResultRow, _hide
+from .tokens import invitation_token
+
+SURVEY_EVENT_GUEST = "survey_event_guest"
 
 
 @transaction.atomic
@@ -112,30 +119,27 @@ def _event_has_ended(event: Event, now: datetime.datetime) -> bool:
 
 def invitations_after_event(*, event: Event, registrations=None) -> int:
     """Invite the attendees of `event` (or only `registrations`) not invited yet: checked
-    in, with an account, active, not opted out. Returns how many were invited."""
+    in, people with an account (active, not opted out) and guests. Returns how many were
+    invited."""
     now = timezone.now()
     survey = survey_for_event(event, now=now)
     if survey is None or event.status != Event.Status.PUBLISHED:
         return 0
     attendees = (
         (registrations if registrations is not None else event.registrations.all())
-        .filter(
-            checked_in_at__isnull=False,
-            user__isnull=False,
-            user__is_active=True,
-            user__survey_invitations=True,
-        )
+        .filter(checked_in_at__isnull=False, survey_invitation__isnull=True)
+        .filter(Q(user__isnull=True) | Q(user__is_active=True, user__survey_invitations=True))
         .exclude(user__invitations__event=event)
         .select_related("user")
     )
     made = 0
     for registration in attendees:
-        user = registration.user
         with transaction.atomic():
             invitation, created = Invitation.objects.get_or_create(
-                event=event,
-                user=user,
+                registration=registration,
                 defaults={
+                    "event": event,
+                    "user": registration.user,
                     "survey": survey,
                     "agency_id": event.organiser_agency_id,
                     "incubator_id": event.organiser_incubator_id,
@@ -144,15 +148,43 @@ def invitations_after_event(*, event: Event, registrations=None) -> int:
             )
             if not created:
                 continue
-            notification_record(
-                kind=SURVEY_INVITATION,
-                recipient=user,
-                key=f"{SURVEY_INVITATION}:event:{event.pk}:user:{user.pk}",
-                subject=survey,
-                context={"event": event.pk},
-            )
+            if registration.user_id is None:
+                registration_notify(
+                    SURVEY_EVENT_GUEST, registration, key_suffix=f":survey:{survey.pk}"
+                )
+            else:
+                notification_record(
+                    kind=SURVEY_INVITATION,
+                    recipient=registration.user,
+                    key=f"{SURVEY_INVITATION}:event:{event.pk}:user:{registration.user_id}",
+                    subject=survey,
+                    context={"event": event.pk},
+                )
             made += 1
     return made
+
+
+@registry.notice(SURVEY_EVENT_GUEST, gettext_lazy("Survey invitation after an event (guest)"))
+def survey_event_guest(n: Notification) -> Email | None:
+    """A guest's invitation: they have no account, so the notice is about their
+    registration (events' guest queue sends it in the registration's language)."""
+    invitation = (
+        Invitation.objects.filter(registration_id=n.subject_id)
+        .select_related("survey", "event")
+        .first()
+    )
+    now = timezone.now()
+    if (
+        invitation is None
+        or invitation.answered_at is not None
+        or invitation.expires_at <= now
+        or not invitation.survey.is_open(now)
+    ):
+        return None
+    link = absolute_url("surveys:answer", token=invitation_token(invitation))
+    return event_survey_email(
+        survey=invitation.survey, invitation=invitation, link=link, reminder=False
+    )
 
 
 def invitation_after_late_checkin(*, registration: Registration) -> int:

@@ -186,10 +186,13 @@ class Invitation(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations"
     )
+    # Empty for a guest of an event (a registration without an account).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="invitations",
     )
     # Empty only after an event the hub organised (no agency, no incubator).
@@ -222,6 +225,15 @@ class Invitation(models.Model):
         blank=True,
         related_name="survey_invitations",
     )
+    # After an event: the registration of the person who came (a guest's is their only name).
+    registration = models.OneToOneField(
+        "events.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_invitation",
+    )
     booking = models.OneToOneField(
         "permanences.Booking",
         verbose_name=_("booking"),
@@ -252,11 +264,16 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("created_at")), name="invitation_expires_later"
             ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(registration__isnull=False),
+                name="invitation_has_a_person",
+            ),
         ]
         indexes = [models.Index(fields=["survey", "user"], name="invitation_survey_user_idx")]
 
     def __str__(self) -> str:
-        return f"{self.survey} → {self.user} ({self.agency})"
+        person = self.user if self.user_id else self.registration
+        return f"{self.survey} → {person} ({self.agency or self.event})"
 
 
 class Response(models.Model):

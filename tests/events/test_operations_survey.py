@@ -135,3 +135,25 @@ def test_the_organiser_sees_the_results_only_from_the_threshold(
     assert "Un secret trop reconnaissable" in page and "Plus de temps" in page
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+
+
+def test_a_guest_who_came_gets_the_survey_in_their_language(
+    client, survey, past_event, organiser, send_all
+):
+    guest = register(past_event, guest_name="Dirk Willems", guest_email="dirk@example.org")
+    Registration.objects.filter(pk=guest.pk).update(language="nl")
+    guest.refresh_from_db()
+    registration_check_in(registration=guest, by=organiser)
+    invitation = Invitation.objects.get()
+    assert invitation.registration == guest and invitation.user is None
+    sent = send_all()
+    assert [m.to for m in sent] == [["dirk@example.org"]]
+    assert "Hoe was" in sent[0].subject
+    link = f"/nl/survey/{invitation_token(invitation)}/"
+    assert link in sent[0].body
+    assert client.get(link).status_code == 200
+    _answer(invitation, 5, "")
+    invitation.refresh_from_db()
+    assert invitation.answered_at is not None
+    events_finished_plan(now=timezone.now())
+    assert Invitation.objects.count() == 1 and send_all() == []
