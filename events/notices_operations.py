@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from notifications.emails import Email, absolute_url, when
 from notifications.models import Notification
 from notifications.services import notification_row, notifications_record_many
 
+from .ics import event_ics
 from .models import Event, EventSession, GuestNotice, Registration
 from .signals import event_finished
 
@@ -115,6 +116,12 @@ def _ticket_url(registration: Registration) -> str:
     return absolute_url("events:ticket", token=registration.token)
 
 
+def _ics(event: Event) -> list[tuple[str, bytes, str]]:
+    """The calendar file: the same uid and a higher sequence, so it updates (or, for a
+    cancelled event, removes) the entry already in the person's calendar."""
+    return [("event.ics", event_ics(event, language=translation.get_language()), "text/calendar")]
+
+
 @registry.notice(EVENT_REMINDER, gettext_lazy("Reminder before an event"))
 def event_reminder(n: Notification) -> Email | None:
     registration = n.subject
@@ -137,6 +144,7 @@ def event_reminder(n: Notification) -> Email | None:
         lines=lines,
         action_url=_ticket_url(registration),
         action_label=_("See your ticket"),
+        attachments=_ics(event),
     )
 
 
@@ -186,12 +194,14 @@ def event_changed(n: Notification) -> Email | None:
         _("Place: %(place)s") % {"place": place_text(event)},
         *_before_lines(event, n.context),
         _("Cannot come any more? Cancel from your ticket so that someone else can take the place."),
+        _("The calendar file attached updates the event in your calendar."),
     ]
     return Email(
         subject=_("Change: %(title)s") % {"title": event.title},
         lines=lines,
         action_url=_ticket_url(registration),
         action_label=_("See your ticket"),
+        attachments=_ics(event),
     )
 
 
@@ -206,12 +216,14 @@ def event_cancelled(n: Notification) -> Email | None:
         % {"title": event.title, "organiser": event.organiser_name},
         *_sessions_lines(event),
         _("Your registration is cancelled with it; there is nothing for you to do."),
+        _("The calendar file attached removes it from your calendar."),
     ]
     return Email(
         subject=_("Cancelled: %(title)s") % {"title": event.title},
         lines=lines,
         action_url=absolute_url("events:event_list"),
         action_label=_("See the other events"),
+        attachments=_ics(event),
     )
 
 

@@ -4,6 +4,7 @@ all, the reminder before the event, a change of time or place, the cancellation.
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,6 +153,8 @@ def test_a_change_of_time_reaches_those_holding_a_place_in_their_language(event,
     assert "Wijziging" in sent["nl@example.org"]
     new_time = timezone.localtime(event.sessions.get().starts_at).strftime("%H:%M")
     assert new_time in sent["fr@example.org"]
+    ics = next(m for m in mail.outbox if m.to == ["fr@example.org"]).attachments[0]
+    assert ics[0] == "event.ics" and f"UID:{event.uid}" in str(ics[1])
 
 
 def test_nothing_is_sent_when_neither_time_nor_place_changed(event):
@@ -191,6 +194,8 @@ def test_the_cancellation_reaches_the_waiting_list_too(event, send_all):
     assert "Annulé" in sent["wait@example.org"]
     assert "Cancelled" in sent["g@example.org"]
     assert Notification.objects.filter(kind=EVENT_CANCELLED).count() == 2
+    ics = next(m for m in mail.outbox if m.to == ["g@example.org"]).attachments[0]
+    assert "STATUS:CANCELLED" in str(ics[1])
 
 
 def test_approve_and_refuse_from_the_registrations_page(client, make_event, organiser, send_all):
