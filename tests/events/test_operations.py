@@ -154,7 +154,7 @@ def test_a_change_of_time_reaches_those_holding_a_place_in_their_language(event,
     new_time = timezone.localtime(event.sessions.get().starts_at).strftime("%H:%M")
     assert new_time in sent["fr@example.org"]
     ics = next(m for m in mail.outbox if m.to == ["fr@example.org"]).attachments[0]
-    assert ics[0] == "event.ics" and f"UID:{event.uid}" in str(ics[1])
+    assert ics[0] == "event.ics" and f"UID:event-{event.uid}" in str(ics[1])
 
 
 def test_nothing_is_sent_when_neither_time_nor_place_changed(event):
