@@ -16,10 +16,17 @@ from .models import Answer, Invitation, Response, Suggestion
 def invitations(user: User) -> list[dict[str, Any]]:
     rows = []
     for invitation in Invitation.objects.filter(user=user).select_related(
-        "survey", "agency", "incubator"
+        "survey", "event", "agency", "incubator"
     ):
         row = fields_of(
-            invitation, "survey", "agency", "incubator", "created_at", "expires_at", "answered_at"
+            invitation,
+            "survey",
+            "event",
+            "agency",
+            "incubator",
+            "created_at",
+            "expires_at",
+            "answered_at",
         )
         # An anonymous survey's answers are not linked to the person: not theirs to read.
         response = Response.objects.filter(invitation=invitation, user=user).first()

@@ -157,3 +157,12 @@ def test_a_guest_who_came_gets_the_survey_in_their_language(
     assert invitation.answered_at is not None
     events_finished_plan(now=timezone.now())
     assert Invitation.objects.count() == 1 and send_all() == []
+
+
+def test_a_persons_data_names_the_event_of_their_survey_invitation(survey, past_event, organiser):
+    from accounts.privacy import personal_data_collect
+
+    came = checked_in(past_event, organiser)
+    data = personal_data_collect(user=came.user)
+    rows = data["sections"]["survey_invitations"]["data"]
+    assert [row["event"] for row in rows] == [past_event.title]
