@@ -166,3 +166,17 @@ def test_a_persons_data_names_the_event_of_their_survey_invitation(survey, past_
     data = personal_data_collect(user=came.user)
     rows = data["sections"]["survey_invitations"]["data"]
     assert [row["event"] for row in rows] == [past_event.title]
+
+
+def test_reminders_reach_people_with_an_account_not_guests(survey, past_event, organiser, send_all):
+    from surveys.notices import survey_reminders_plan
+
+    checked_in(past_event, organiser, email="came@example.org", language="fr")
+    guest = register(past_event, guest_name="Dirk", guest_email="dirk@example.org")
+    registration_check_in(registration=guest, by=organiser)
+    assert len(send_all()) == 2
+    later = timezone.now() + datetime.timedelta(days=survey.reminder_days, minutes=1)
+    assert survey_reminders_plan(now=later) == 1
+    sent = send_all()
+    assert [m.to for m in sent] == [["came@example.org"]]
+    assert sent[0].subject.startswith("Rappel")
