@@ -13,6 +13,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -24,6 +25,20 @@ from notifications.models import notices_relation
 
 def ticket_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# Words the events' own addresses use after /events/: an event with such a slug could not
+# be reached (/events/manage/ is the organiser's list).
+RESERVED_SLUGS = ("manage", "checkin", "tickets", "confirm")
+
+
+def validate_not_reserved_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by the site's own addresses: choose another slug."),
+            code="reserved_slug",
+            params={"slug": value},
+        )
 
 
 class Event(models.Model):
@@ -48,7 +63,9 @@ class Event(models.Model):
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_not_reserved_slug]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -135,6 +152,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS), name="event_slug_not_reserved"
+            ),
             models.CheckConstraint(
                 condition=Q(organiser_agency__isnull=True) | Q(organiser_incubator__isnull=True),
                 name="event_one_organiser",

@@ -33,8 +33,6 @@ EVENT_CHANGED = "event_changed"
 EVENT_CANCELLED = "event_cancelled"
 EVENT_MESSAGE = "event_message"
 
-# How long before the first session the reminder goes out.
-REMINDER_HOURS = getattr(settings, "EVENTS_REMINDER_HOURS", 24)
 # For how long after its end an event is still said to have finished (beat down for
 # hours, a check-in typed in late): the surveys receiver invites each attendee once.
 FINISHED_WINDOW = datetime.timedelta(days=2)
@@ -250,9 +248,9 @@ def event_message(n: Notification) -> Email | None:
 
 @registry.planner
 def event_reminders_plan(*, now: datetime.datetime) -> int:
-    """The reminder, REMINDER_HOURS before the first session, to each confirmed person;
+    """The reminder, EVENTS_REMINDER_HOURS before the first session, to each confirmed person;
     someone confirmed after that moment was just told and gets none. Once each (key)."""
-    ahead = datetime.timedelta(hours=REMINDER_HOURS)
+    ahead = datetime.timedelta(hours=settings.EVENTS_REMINDER_HOURS)
     starting = (
         Event.objects.filter(status=Event.Status.PUBLISHED)
         .annotate(first=Min("sessions__starts_at"))

@@ -426,6 +426,8 @@ ACCESSIBILITY_CONTACT_EMAIL = env(
 EVENTS_OFFER_HOURS = env.int("EVENTS_OFFER_HOURS", default=24)
 # How long a guest's link to confirm their email address stays valid (hours).
 EVENTS_GUEST_CONFIRM_HOURS = env.int("EVENTS_GUEST_CONFIRM_HOURS", default=48)
+# How long before the first session the reminder goes to confirmed people (hours).
+EVENTS_REMINDER_HOURS = env.int("EVENTS_REMINDER_HOURS", default=24)
 # Registering for an event (signed-in people and guests; a guest is counted by address).
 RATE_LIMITS["event_registration"] = env(
     "RATE_LIMIT_EVENT_REGISTRATION", default="20/h/user,100/h/ip"

@@ -219,3 +219,10 @@ def test_approve_and_refuse_from_the_registrations_page(client, make_event, orga
     assert other.status == Status.REFUSED
     client.force_login(UserFactory())
     assert decide(waiting, "refuse").status_code == 404
+
+
+def test_the_reminder_goes_out_the_configured_hours_before(make_event, settings):
+    settings.EVENTS_REMINDER_HOURS = 72
+    event = make_event(starts_at=timezone.now() + datetime.timedelta(hours=60))
+    register(event, UserFactory(), confirmed_at=timezone.now() - datetime.timedelta(days=5))
+    assert event_reminders_plan(now=timezone.now()) == 1

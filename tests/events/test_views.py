@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events import services
@@ -135,3 +137,13 @@ def test_the_event_calendar_file_and_the_feed(client, make_event):
     feed = client.get("/events.ics").content.decode()
     assert "Founders drinks" in feed and "Draft" not in feed
     assert f"event-{event.uid}@hub-eu" in feed
+
+
+@pytest.mark.parametrize("slug", ["manage", "checkin", "tickets", "confirm"])
+def test_an_event_cannot_take_a_slug_the_sites_addresses_use(make_event, slug):
+    event = Event(slug=slug, kind=Event.Kind.WORKSHOP, title="T", capacity=5, address="x")
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "slug" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_event(slug=slug)
