@@ -60,6 +60,10 @@ def _filtered(qs: QuerySet, filters: ResultFilters, *, date_field: str, prefix: 
         value = getattr(filters, name)
         if value:
             q &= Q(**{f"{prefix}{name}_id": value})
+    if not filters.survey:
+        # Surveys after an event have their own results page, per event: they are not
+        # mixed into the permanences' satisfaction unless that survey is chosen.
+        q &= ~Q(**{f"{prefix}survey__kind": Survey.Kind.AFTER_EVENT})
     if filters.since:
         q &= Q(**{f"{date_field}__gte": day_start(filters.since)})
     if filters.until:

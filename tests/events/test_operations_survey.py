@@ -2,6 +2,7 @@
 one-time links); the organiser reads the results behind the anonymity threshold."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -13,9 +14,9 @@ from events.models import Registration
 from events.notices_operations import events_finished_plan
 from surveys.events import event_survey_create
 from surveys.models import Invitation, Question, Response
-from surveys.selectors import MIN_GROUP
+from surveys.selectors import MIN_GROUP, ResultFilters, results
 from surveys.services import Answered, response_submit
-from surveys.tokens import invitation_token
+from surveys.tokens import invitation_from_token, invitation_token
 from tests.factories import AgencyFactory, UserFactory
 
 Status = Registration.Status
@@ -67,7 +68,9 @@ def test_attendees_are_invited_once_the_event_has_ended(survey, make_event, orga
     sent = send_all()
     assert [m.to for m in sent] == [["came@example.org"]]
     assert "Hoe was" in sent[0].subject
-    assert invitation_token(invitation) in sent[0].body
+    # The token carries the time it was signed: read it back rather than sign again.
+    token = re.search(r"/survey/([^/\s]+)/", sent[0].body).group(1)
+    assert invitation_from_token(token) == invitation
     cache.clear()  # as after the planner's marker expired: still once
     events_finished_plan(now=timezone.now() + datetime.timedelta(hours=3))
     assert Invitation.objects.count() == 1
@@ -180,3 +183,22 @@ def test_reminders_reach_people_with_an_account_not_guests(survey, past_event, o
     sent = send_all()
     assert [m.to for m in sent] == [["came@example.org"]]
     assert sent[0].subject.startswith("Rappel")
+
+
+def test_an_agencys_event_survey_stays_out_of_its_permanences_results_unless_chosen(
+    survey, make_event, organiser
+):
+    agency = AgencyFactory()
+    event = make_event(
+        organiser_agency=agency, starts_at=timezone.now() - datetime.timedelta(hours=4)
+    )
+    event.organisers.add(organiser)
+    for _ in range(MIN_GROUP):
+        checked_in(event, organiser)
+    for invitation in Invitation.objects.all():
+        _answer(invitation, 2, "")
+    total, _rows = results(filters=ResultFilters(agency=agency.pk), labels={})
+    assert (total.invitations, total.responses) == (0, 0)
+    chosen = ResultFilters(agency=agency.pk, survey=survey.pk)
+    total, _rows = results(filters=chosen, labels={})
+    assert (total.invitations, total.responses, total.satisfaction) == (MIN_GROUP, MIN_GROUP, 2)
