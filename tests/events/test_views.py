@@ -147,3 +147,10 @@ def test_an_event_cannot_take_a_slug_the_sites_addresses_use(make_event, slug):
     assert "slug" in error.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
         make_event(slug=slug)
+
+
+def test_the_registration_form_links_to_the_privacy_notice(client, make_event):
+    event = make_event()
+    page = client.get(f"/nl/events/{event.slug}/").content.decode()
+    assert 'action="/nl/events/' in page
+    assert 'Hoe we uw gegevens gebruiken: <a href="/nl/privacy/">' in page

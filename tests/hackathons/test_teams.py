@@ -200,3 +200,14 @@ def test_a_partner_logo_is_shown_through_its_view_and_must_be_an_image(client, h
     partner.logo = SimpleUploadedFile("logo.svg", b"<svg onload='alert(1)'/>")
     with pytest.raises(ValidationError):
         partner.full_clean()
+
+
+def test_the_forms_asking_for_personal_data_link_to_the_privacy_notice(
+    client, hackathon, participant
+):
+    client.force_login(participant())
+    slug = hackathon.event.slug
+    for url in (f"/en/hackathons/{slug}/teams/new/", f"/en/hackathons/{slug}/skills/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'How we use your data: <a href="/en/privacy/">' in response.content.decode(), url

@@ -12,7 +12,12 @@ from tests.factories import AdvisorFactory, CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PRIVACY_LINK = {lang: f'href="/{lang}/privacy/"' for lang in ("fr", "nl", "en")}
+# The line under a form, not the footer's link (which every page has).
+PRIVACY_LINK = {
+    "fr": 'Comment nous utilisons vos données : <a href="/fr/privacy/">',
+    "nl": 'Hoe we uw gegevens gebruiken: <a href="/nl/privacy/">',
+    "en": 'How we use your data: <a href="/en/privacy/">',
+}
 
 
 @pytest.mark.parametrize(
