@@ -74,3 +74,27 @@ def event_public(slug: str) -> Event | None:
         .prefetch_related("sessions", "languages", "questions")
         .first()
     )
+
+
+def registrations_upcoming_for(*, user, limit: int = 5) -> list[Registration]:
+    """A person's registrations to events not over yet (registered, waiting, offered or
+    awaiting approval), soonest first, each with its event's `starts_at`. One query."""
+    if not user.is_authenticated:
+        return []
+    active = [
+        Registration.Status.PENDING_APPROVAL,
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITLISTED,
+        Registration.Status.OFFERED,
+    ]
+    return list(
+        Registration.objects.filter(
+            user=user, status__in=active, event__status=Event.Status.PUBLISHED
+        )
+        .annotate(
+            starts_at=Min("event__sessions__starts_at"), ends_at=Max("event__sessions__ends_at")
+        )
+        .filter(ends_at__gt=timezone.now())
+        .select_related("event")
+        .order_by("starts_at", "pk")[:limit]
+    )

@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
+from events.selectors import registrations_upcoming_for
 from incubators.selectors import (
     company_join_requests_of,
     company_join_requests_to_decide,
@@ -39,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     advisor = getattr(user, "advisor_profile", None)
     context["advisor"] = advisor
     context["surveys"] = open_invitations_for(user=user)
+    context["registrations"] = registrations_upcoming_for(user=user)
     if user.role == Role.ENTREPRENEUR:
         context["bookings"] = upcoming_bookings_for(user=user, limit=3)
         # Open: some agency still works on it, or it is not shared yet.

@@ -154,3 +154,23 @@ def test_the_registration_form_links_to_the_privacy_notice(client, make_event):
     page = client.get(f"/nl/events/{event.slug}/").content.decode()
     assert 'action="/nl/events/' in page
     assert 'Hoe we uw gegevens gebruiken: <a href="/nl/privacy/">' in page
+
+
+def test_my_space_lists_my_coming_events_with_my_place_and_a_link_to_the_ticket(client, make_event):
+    person = UserFactory()
+    soon = make_event(title="Founders drinks", capacity=1)
+    mine = services.registration_create(event_id=soon.pk, user=person)
+    full = make_event(title="Pitch night", capacity=1)
+    services.registration_create(event_id=full.pk, user=UserFactory())
+    waiting = services.registration_create(event_id=full.pk, user=person)
+    past = make_event(title="Long gone", starts_at=timezone.now() - datetime.timedelta(days=3))
+    Registration.objects.create(event=past, user=person, status=S.CONFIRMED)
+    cancelled = make_event(title="Changed my mind")
+    gone = services.registration_create(event_id=cancelled.pk, user=person)
+    services.registration_cancel(registration_id=gone.pk)
+    client.force_login(person)
+    page = client.get("/en/me/").content.decode()
+    assert f'href="{mine.get_absolute_url()}"' in page and "Founders drinks" in page
+    assert f'href="{waiting.get_absolute_url()}"' in page
+    assert "You are number 1 on the waiting list." in page
+    assert "Long gone" not in page and "Changed my mind" not in page
