@@ -57,10 +57,19 @@ def events_upcoming(
     )
 
 
-def events_published() -> QuerySet[Event]:
-    """Every published (or cancelled, so calendars drop it) event, for the feed."""
+# How long a past event stays in the subscribable feed: calendars keep the recent ones,
+# the feed does not grow for ever.
+FEED_PAST_DAYS = 90
+
+
+def events_published(*, now: datetime.datetime | None = None) -> QuerySet[Event]:
+    """Published (or cancelled, so calendars drop them) events not ended more than
+    FEED_PAST_DAYS ago, for the feed."""
+    since = (now or timezone.now()) - datetime.timedelta(days=FEED_PAST_DAYS)
     return (
         Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        .annotate(last_ends_at=Max("sessions__ends_at"))
+        .filter(last_ends_at__gte=since)
         .select_related("venue")
         .prefetch_related("sessions")
     )

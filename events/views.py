@@ -105,8 +105,8 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def events_feed(request: HttpRequest) -> HttpResponse:
-    """Every published event, for calendar apps to subscribe to (no language prefix: the
-    feed speaks the language asked with ?lang=, French by default)."""
+    """The published events (past ones for 90 days), for calendar apps to subscribe to
+    (no language prefix: the feed speaks the language of ?lang=, French by default)."""
     language = request.GET.get("lang", "fr")
     if language not in {"fr", "nl", "en"}:
         language = "fr"

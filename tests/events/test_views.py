@@ -139,6 +139,14 @@ def test_the_event_calendar_file_and_the_feed(client, make_event):
     assert f"event-{event.uid}@hub-eu" in feed
 
 
+def test_the_feed_keeps_past_events_for_ninety_days(client, make_event):
+    now = timezone.now()
+    make_event(title="Last month's drinks", starts_at=now - datetime.timedelta(days=30))
+    make_event(title="Last year's drinks", starts_at=now - datetime.timedelta(days=200))
+    feed = client.get("/events.ics").content.decode()
+    assert "Last month's drinks" in feed and "Last year's drinks" not in feed
+
+
 @pytest.mark.parametrize("slug", ["manage", "checkin", "tickets", "confirm"])
 def test_an_event_cannot_take_a_slug_the_sites_addresses_use(make_event, slug):
     event = Event(slug=slug, kind=Event.Kind.WORKSHOP, title="T", capacity=5, address="x")
