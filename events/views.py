@@ -35,6 +35,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, event: Event, form: RegistrationForm | None) -> dict:
     window = services.registration_window(event)
     left = services.places_left(event)
+    waiting = services.waitlist_length(event)
     mine = services.active_registration(event, request.user)
     may = services.user_may_register(event, request.user)
     guest = not request.user.is_authenticated
@@ -47,8 +48,8 @@ def _detail_context(request: HttpRequest, event: Event, form: RegistrationForm |
         "place": event_place(event),
         "window": window,
         "places_left": left,
-        "full": left == 0 or services.waitlist_length(event) > 0,
-        "waitlist_length": services.waitlist_length(event),
+        "full": left == 0 or waiting > 0,
+        "waitlist_length": waiting,
         "mine": mine,
         "may_register": may,
         "form": form,

@@ -13,6 +13,17 @@ def _tr(obj, field: str, fr: str, nl: str, en: str) -> None:
         setattr(obj, f"{field}_{code}", text)
 
 
+def scale_questions_add(section: Section, questions: list) -> None:
+    """Required scale questions (rating or NPS), in order: (kind, (fr, nl, en) text,
+    (fr, nl, en) low label, (fr, nl, en) high label) each."""
+    for order, (kind, text, low, high) in enumerate(questions, start=1):
+        question = Question(section=section, kind=kind, order=order, required=True)
+        _tr(question, "text", *text)
+        _tr(question, "low_label", *low)
+        _tr(question, "high_label", *high)
+        question.save()
+
+
 @transaction.atomic
 def standard_survey_create(*, kind: str, incubator=None, **fields) -> Survey:
     survey = Survey(kind=kind, incubator=incubator, **fields)
@@ -63,12 +74,7 @@ def standard_survey_create(*, kind: str, incubator=None, **fields) -> Survey:
             ("Certainement", "Zeker wel", "Certainly"),
         ),
     ]
-    for order, (kind_, text, low, high) in enumerate(questions, start=1):
-        question = Question(section=about, kind=kind_, order=order, required=True)
-        _tr(question, "text", *text)
-        _tr(question, "low_label", *low)
-        _tr(question, "high_label", *high)
-        question.save()
+    scale_questions_add(about, questions)
     next_step = Question(section=about, kind=Question.Kind.SINGLE, order=4, required=False)
     _tr(
         next_step,

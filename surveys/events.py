@@ -24,7 +24,7 @@ from notifications.emails import Email, absolute_url
 from notifications.models import Notification
 from notifications.services import notification_record
 
-from .defaults import _tr
+from .defaults import _tr, scale_questions_add
 from .models import Answer, Invitation, Question, Response, Section, Survey
 from .notices import SURVEY_INVITATION
 from .selectors import MIN_GROUP, ResultRow, _hide
@@ -81,12 +81,7 @@ def event_survey_create(**fields) -> Survey:
             ("Certainement", "Zeker wel", "Certainly"),
         ),
     ]
-    for order, (kind, text, low, high) in enumerate(questions, start=1):
-        question = Question(section=about, kind=kind, order=order, required=True)
-        _tr(question, "text", *text)
-        _tr(question, "low_label", *low)
-        _tr(question, "high_label", *high)
-        question.save()
+    scale_questions_add(about, questions)
     suggestions = Section(survey=survey, order=2, is_suggestions=True)
     _tr(suggestions, "title", "Suggestions", "Suggesties", "Suggestions")
     suggestions.save()
