@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "events",
     "surveys",
     "hackathons",
+    "community",
+    "calls",
+    "landing",
+    "edih",
+    "journeys",
     "notifications",
     "demo",
 ]

@@ -32,6 +32,11 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("", include("surveys.urls")),
     path("", include("hackathons.urls")),
+    path("", include("community.urls")),
+    path("", include("calls.urls")),
+    path("", include("landing.urls")),
+    path("", include("edih.urls")),
+    path("", include("journeys.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The demo mailbox answers 404 unless DEBUG is on.
     path("dev/mail/", core_views.mailbox, name="dev_mailbox"),

@@ -20,6 +20,7 @@ from .models import (
     Membership,
     NeedCategory,
     Service,
+    Theme,
 )
 
 
@@ -82,7 +83,15 @@ class ServiceAdmin(TabbedTranslationAdmin):
     list_filter = ["agency", "is_active", "categories"]
     search_fields = ["name", "summary", "description"]
     autocomplete_fields = ["agency"]
-    filter_horizontal = ["categories"]
+    filter_horizontal = ["categories", "themes"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Advisor)

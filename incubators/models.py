@@ -193,6 +193,33 @@ class NeedCategory(models.Model):
         return self.name
 
 
+class Theme(models.Model):
+    """A theme of the Region's innovation journeys (digitalisation, circular economy,
+    social innovation): services, events and calls are tagged with it, and each theme has
+    a public page gathering them."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(
+        _("icon"),
+        max_length=40,
+        blank=True,
+        help_text=_("A Bootstrap Icons name, e.g. 'recycle'."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("innovation theme")
+        verbose_name_plural = _("innovation themes")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Service(models.Model):
     """An agency's public catalogue entry."""
 
@@ -206,6 +233,12 @@ class Service(models.Model):
     categories = models.ManyToManyField(
         NeedCategory,
         verbose_name=_("need categories answered"),
+        blank=True,
+        related_name="services",
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("innovation themes"),
         blank=True,
         related_name="services",
     )

@@ -390,3 +390,55 @@ def load_reference_data(*, Language, NeedCategory, Agency, Service) -> None:  # 
                 **translated_fields("audience", service_data["audience"]),
             )
             service.categories.set([categories[slug] for slug in service_data["categories"]])
+
+
+THEMES = [
+    # slug, icon, name (fr, nl, en), summary (fr, nl, en)
+    (
+        "digitalisation",
+        "cpu",
+        ("Digitalisation", "Digitalisering", "Digitalisation"),
+        (
+            "Intelligence artificielle, calcul haute performance, cybersécurité : tester et "
+            "financer une technologie avant d'investir.",
+            "Artificiële intelligentie, high performance computing, cybersecurity: een "
+            "technologie testen en financieren voor u investeert.",
+            "Artificial intelligence, high-performance computing, cybersecurity: test and "
+            "fund a technology before you invest.",
+        ),
+    ),
+    (
+        "circular-economy",
+        "recycle",
+        ("Économie circulaire", "Circulaire economie", "Circular economy"),
+        (
+            "Réemploi, recyclage, valorisation des ressources locales et des flux de déchets.",
+            "Hergebruik, recyclage, valorisatie van lokale hulpbronnen en afvalstromen.",
+            "Re-use, recycling, turning local resources and waste streams into materials.",
+        ),
+    ),
+    (
+        "social-innovation",
+        "people",
+        ("Innovation sociale", "Sociale innovatie", "Social innovation"),
+        (
+            "Des modèles économiques qui répondent aux besoins sociaux des Bruxellois.",
+            "Economische modellen die inspelen op de sociale noden van de Brusselaars.",
+            "Business models that answer the social needs of the people of Brussels.",
+        ),
+    ),
+]
+
+
+def load_themes(*, Theme) -> None:  # noqa: N803
+    """Idempotent: the three themes of the Region's innovation journeys (Shifting Economy)."""
+    for order, (slug, icon, names, summaries) in enumerate(THEMES, start=1):
+        Theme.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "icon": icon,
+                "order": order,
+                **translated_fields("name", names),
+                **translated_fields("summary", summaries),
+            },
+        )

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Agency, Incubator, Language, NeedCategory, Service
+from .models import Agency, Incubator, Language, NeedCategory, Service, Theme
 
 
 @register(Language)
@@ -27,3 +27,9 @@ class NeedCategoryTranslation(TranslationOptions):
 @register(Service)
 class ServiceTranslation(TranslationOptions):
     fields = ("name", "summary", "description", "audience")
+
+
+@register(Theme)
+class ThemeTranslation(TranslationOptions):
+    fields = ("name", "summary", "description")
+    required_languages = {"default": ("name",)}

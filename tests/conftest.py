@@ -95,12 +95,13 @@ def _mailbox_in_tmp(settings, tmp_path):
 def reference_data(db):
     """The languages, need categories and agencies the data migration loads. Tests that
     flush the database (live server, real transactions) need them loaded again."""
-    from incubators.models import Agency, Language, NeedCategory, Service
-    from incubators.reference_data import load_reference_data
+    from incubators.models import Agency, Language, NeedCategory, Service, Theme
+    from incubators.reference_data import load_reference_data, load_themes
 
     load_reference_data(
         Language=Language, NeedCategory=NeedCategory, Agency=Agency, Service=Service
     )
+    load_themes(Theme=Theme)
 
 
 @pytest.fixture

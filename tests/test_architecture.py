@@ -24,8 +24,13 @@ FLOORS = {
     "needs": 5,
     "surveys": 5,
     "hackathons": 5,  # challenges, teams, submissions, jury
-    "demo": 6,  # demo data, created through the services of every app
-    "hub_eu": 7,  # the project: settings, URLs, Celery, pages drawing on every app
+    "community": 4,  # the public directory of member companies, contact through the portal
+    "calls": 4,  # experimentation calls, applications, evaluators, decisions
+    "landing": 6,  # landing plans and itineraries for international start-ups
+    "edih": 6,  # test-before-invest requests, routed as needs
+    "journeys": 7,  # themed pages gathering services, permanences, events and calls
+    "demo": 8,  # demo data, created through the services of every app
+    "hub_eu": 9,  # the project: settings, URLs, Celery, pages drawing on every app
 }
 # Development tooling and test-only libraries: the deployed code never imports them.
 DEV_ONLY = {"tools", "tests", "pytest", "factory", "aiosmtpd", "playwright", "pytest_django"}

@@ -636,14 +636,15 @@ def demo(django_db_setup, django_db_blocker):
     """The lived-in demo, loaded once for the five roles (each test runs in a savepoint of
     this transaction, and each request in a savepoint of its test), then rolled back."""
     from demo.data import load_demo_data
-    from incubators.models import Agency, Language, NeedCategory, Service
-    from incubators.reference_data import load_reference_data
+    from incubators.models import Agency, Language, NeedCategory, Service, Theme
+    from incubators.reference_data import load_reference_data, load_themes
     from permanences.services import calendar_feed_renew
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_reference_data(
             Language=Language, NeedCategory=NeedCategory, Agency=Agency, Service=Service
         )
+        load_themes(Theme=Theme)
         load_demo_data(lived_in=True)
         for email in DEMO_USERS.values():  # a private calendar address each
             calendar_feed_renew(user=User.objects.get(email=email))
