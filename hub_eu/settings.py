@@ -401,6 +401,12 @@ RATE_LIMITS = {
     "survey_answer": env("RATE_LIMIT_SURVEY_ANSWER", default="100/h/ip"),
     # requests someone must decide: joining a company, a membership of an incubator
     "request": env("RATE_LIMIT_REQUEST", default="10/h/user,50/h/ip"),
+    # a visitor's message to a company of the community directory
+    "company_contact": env("RATE_LIMIT_COMPANY_CONTACT", default="5/h/user,20/h/ip"),
+    # saving or submitting an application to a call, an evaluator's scores
+    "application": env("RATE_LIMIT_APPLICATION", default="60/h/user,200/h/ip"),
+    # a landing plan's intake and its itinerary bookings, a test-before-invest request
+    "landing": env("RATE_LIMIT_LANDING", default="20/h/user,100/h/ip"),
 }
 # Behind proxies that set X-Forwarded-For, how many: the per-address limits (these and
 # allauth's) then count the client's address, not the proxy's.
