@@ -298,6 +298,17 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.project_title
 
+    def status_for_applicant(self, now=None) -> str:
+        """What the applicant is told of where their application stands: the decision
+        only once the managers have published the decisions."""
+        if self.status != self.Status.SUBMITTED:
+            return self.get_status_display()
+        if self.call.decisions_published_at is not None and self.decision:
+            return self.get_decision_display()
+        if (now or timezone.now()) >= self.call.deadline:
+            return _("Under evaluation")
+        return self.get_status_display()
+
     def applicant_label(self) -> str:
         return f"{self.company.name} ({self.applicant})" if self.company_id else str(self.applicant)
 
