@@ -15,14 +15,13 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     incubator = forms.ChoiceField(label=_("Incubator"), required=False)
-    looking_for = forms.ChoiceField(label=_("Looking for"), required=False)
+    looking_for = forms.ChoiceField(label=_("Looks for"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("Name or what they do")}
-        )
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["placeholder"] = _("Name or what they do")
         self.fields["sector"].choices = [("", _("All sectors")), *Company.Sector.choices]
         self.fields["incubator"].choices = [
             ("", _("All incubators")),
