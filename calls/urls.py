@@ -33,5 +33,6 @@ urlpatterns = [
         views.manage_application,
         name="manage_application",
     ),
+    path("calls/<slug:slug>/manage/export.csv", views.manage_export, name="manage_export"),
     path("calls/<slug:slug>/manage/publish/", views.manage_publish, name="manage_publish"),
 ]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.privacy import personal_data_log
+from common.csv import csv_response
 from common.ratelimit import rate_limited
 
 from . import services
@@ -429,3 +431,49 @@ def manage_publish(request: HttpRequest, slug: str) -> HttpResponse:
             % {"count": told},
         )
     return redirect("calls:manage", slug=slug)
+
+
+@login_required
+def manage_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The ranking as a spreadsheet, for the managers' selection committee."""
+    call = _managed(request, slug)
+    criteria = list(call.criteria.all())
+    header = [
+        _("Rank"),
+        _("Application"),
+        _("Applicant"),
+        _("Email"),
+        _("Company"),
+        _("Maturity (TRL)"),
+        *[f"{c.name} ×{c.weight}" for c in criteria],
+        _("Score"),
+        _("Scores in"),
+        _("Spread"),
+        _("Conflicts of interest"),
+        _("Shortlisted"),
+        _("Decision"),
+    ]
+    rows = [
+        [
+            row.rank or "",
+            row.application.project_title,
+            str(row.application.applicant),
+            row.application.applicant.email,
+            row.application.company.name if row.application.company_id else "",
+            row.application.trl,
+            *["" if v is None else v for v in row.by_criterion],
+            "" if row.score is None else row.score,
+            f"{row.scores_count}/{row.assigned_count}",
+            "" if row.spread is None else row.spread,
+            row.conflicts_count,
+            _("yes") if row.application.shortlisted else _("no"),
+            row.application.get_decision_display(),
+        ]
+        for row in ranking(call=call)
+    ]
+    personal_data_log(kind="export", actor=request.user, what=f"call ranking CSV: {call.slug}")
+    return csv_response(
+        filename=f"hub-eu-call-{call.slug}-{timezone.localdate().isoformat()}.csv",
+        header=header,
+        rows=rows,
+    )

@@ -147,7 +147,7 @@ def test_two_applications_are_scored_ranked_decided_and_the_decisions_reach_both
     apply(chloe_page, title="AirKids", pdf=True, submit_label="Soumettre ma candidature")
     expect(chloe_page.get_by_role("alert").first).to_contain_text("candidature est soumise")
     expect(chloe_page.get_by_role("link", name="solution.pdf")).to_be_visible()
-    expect(chloe_page.locator("#application-status")).to_have_text("Soumise")
+    expect(chloe_page.locator("#application-status")).to_have_text("Statut : Soumise")
 
     # Bram, on his phone in Dutch.
     bram_page = new_page(browser, PHONE)
@@ -235,7 +235,7 @@ def test_two_applications_are_scored_ranked_decided_and_the_decisions_reach_both
 
     # Chloé sees the decision and the feedback on her application.
     chloe_page.goto(f"{url}/fr/calls/smart-air/apply/")
-    expect(chloe_page.locator("#application-status")).to_have_text("Sélectionnée")
+    expect(chloe_page.locator("#application-status")).to_have_text("Statut : Sélectionnée")
     expect(chloe_page.get_by_text("Un projet clair et utile.")).to_be_visible()
     shoot(chloe_page, "decision-phone-fr")
     assert_accessible(chloe_page)

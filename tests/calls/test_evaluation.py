@@ -241,3 +241,15 @@ def test_a_decision_on_a_draft_is_refused_by_the_database(call):
     application = services.application_save(call=call, user=UserFactory(), project_title="Draft")
     with pytest.raises(IntegrityError):
         Application.objects.filter(pk=application.pk).update(decision="selected")
+
+
+def test_the_managers_download_the_ranking_and_nobody_else(client, call, manager):
+    apply(call, UserFactory(), "=HYPERLINK(evil)")
+    url = reverse("calls:manage_export", args=[call.slug])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(manager)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK(evil)" in body
