@@ -37,10 +37,10 @@ class EventAdmin(TabbedTranslationAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["organisers", "venue", "organiser_incubator", "audience_incubator"]
-    filter_horizontal = ["languages"]
+    filter_horizontal = ["languages", "themes"]
     inlines = [EventSessionInline, EventQuestionInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status", "description"]}),
+        (None, {"fields": ["title", "slug", "kind", "status", "description", "themes"]}),
         (_("Organiser"), {"fields": ["organiser_agency", "organiser_incubator", "organisers"]}),
         (_("Place"), {"fields": ["venue", "address", "online_url", "languages"]}),
         (

@@ -134,6 +134,12 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    themes = models.ManyToManyField(
+        "incubators.Theme",
+        verbose_name=_("innovation themes"),
+        blank=True,
+        related_name="events",
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organisers"),

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "journeys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("journeys/", views.theme_list, name="theme_list"),
+    path("journeys/<slug:slug>/", views.theme_detail, name="theme_detail"),
+]
