@@ -6,6 +6,7 @@ from incubators.selectors import directory_labels
 
 from .models import BODY_MAX, DESCRIPTION_MAX, SUBJECT_MAX, TAGLINE_MAX, LookingFor
 from .selectors import SEARCH_MAX
+from .uploads import check_logo
 
 
 class DirectoryFilterForm(forms.Form):
@@ -60,6 +61,13 @@ class ProfileForm(forms.Form):
         max_length=300,
         help_text=_("For example: a developer in Brussels, a first hospital for a pilot."),
     )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, 512 KB at most."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
     contact_enabled = forms.BooleanField(
         label=_("Accept messages through the portal"),
         required=False,
@@ -68,6 +76,17 @@ class ProfileForm(forms.Form):
             "stays hidden until you answer."
         ),
     )
+
+    def __init__(self, *args, has_logo: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_logo:
+            del self.fields["remove_logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo:
+            check_logo(logo)
+        return logo or None
 
     def clean_tagline(self) -> str:
         return self.cleaned_data["tagline"].replace("\x00", "").strip()

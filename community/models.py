@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from incubators.models import Company
 from notifications.models import notices_relation
 
+from .uploads import logo_path, private_storage
+
 # Paths under /companies/ that belong to other pages: no profile may take them.
 RESERVED_SLUGS = ("join-requests",)
 TAGLINE_MAX = 160
@@ -73,6 +75,13 @@ class CompanyProfile(models.Model):
         blank=True,
         help_text=_("For example: a developer in Brussels, a first hospital for a pilot."),
     )
+    logo = models.FileField(
+        _("logo"),
+        storage=private_storage,
+        upload_to=logo_path,
+        blank=True,
+        help_text=_("PNG, JPEG or WebP, 512 KB at most."),
+    )
     contact_enabled = models.BooleanField(
         _("accept messages through the portal"),
         default=True,
@@ -126,6 +135,15 @@ class CompanyProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:detail", kwargs={"slug": self.slug})
+
+    @property
+    def logo_url(self) -> str:
+        """The logo's address, changing with each new logo (so a cache never shows the
+        old one); empty without one."""
+        if not self.logo:
+            return ""
+        version = self.logo.name.rsplit("/", 1)[-1].split(".", 1)[0]
+        return f"{reverse('community:logo', kwargs={'slug': self.slug})}?v={version}"
 
     @property
     def looking_for(self) -> list[str]:

@@ -5,6 +5,7 @@ demo call these."""
 
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +17,7 @@ from notifications.services import notification_record
 
 from . import notices
 from .models import RESERVED_SLUGS, CompanyProfile, ContactMessage, LookingFor
+from .uploads import check_logo
 
 
 @dataclass
@@ -83,11 +85,16 @@ def profile_save(
     contact_enabled: bool = True,
     sector: str | None = None,
     stage: str | None = None,
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
 ) -> CompanyProfile:
     """Create or update the company's profile (it stays unpublished until published).
-    The sector and stage are the company's own fields, shown and filtered on."""
+    The sector and stage are the company's own fields, shown and filtered on. A new
+    `logo` replaces the old one; `remove_logo` takes it away."""
     if not is_person_of(by, company):
         raise _refuse("not_people")
+    if logo is not None:
+        check_logo(logo)  # the form checked it; a caller that bypasses it is checked too
     values = {
         "tagline": tagline.strip(),
         "description": description.strip(),
@@ -116,6 +123,8 @@ def profile_save(
         for name in changed_fields:
             setattr(profile, name, values[name])
         profile.save(update_fields=[*changed_fields, "updated_at"])
+    if logo is not None or (remove_logo and profile.logo):
+        _logo_replace(profile, logo)
     changed = []
     for name, value in (("sector", sector), ("stage", stage)):
         if value and getattr(company, name) != value:
@@ -124,6 +133,19 @@ def profile_save(
     if changed:
         company.save(update_fields=changed)
     return profile
+
+
+def _logo_replace(profile: CompanyProfile, logo: UploadedFile | None) -> None:
+    old = profile.logo.name
+    if logo is not None:
+        profile.logo.save(logo.name, logo, save=False)
+    else:
+        profile.logo = ""
+    profile.save(update_fields=["logo", "updated_at"])
+    if old:
+        storage = profile.logo.storage
+        # Deleted once the new name is committed; a rollback keeps the old file.
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 def may_publish(company: Company) -> bool:

@@ -24,6 +24,7 @@ register_converter(ProfileSlugConverter, "community_profile")
 urlpatterns = [
     path("companies/", views.directory, name="directory"),
     path("companies/<community_profile:slug>/", views.profile_detail, name="detail"),
+    path("companies/<community_profile:slug>/logo/", views.logo, name="logo"),
     path("companies/<community_profile:slug>/contact/", views.contact, name="contact"),
     path(
         "companies/<community_profile:slug>/contact/sent/", views.contact_sent, name="contact_sent"

@@ -5,8 +5,9 @@ else's company or an unpublished profile is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from incubators.models import Company
 from . import selectors, services
 from .forms import ContactForm, DirectoryFilterForm, ProfileForm
 from .models import CompanyProfile
+from .uploads import content_type_of
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -59,6 +61,29 @@ def profile_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "own": own,
         },
     )
+
+
+def logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The logo, to whoever may see the profile, with the type its upload was checked
+    for (never one the file would claim); the browser is told not to guess another."""
+    profile = selectors.profile_for(slug=slug, user=request.user)
+    if profile is None or not profile.logo:
+        raise Http404
+    content_type = content_type_of(profile.logo.name)
+    if content_type is None:
+        raise Http404
+    try:
+        handle = profile.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    if profile.is_published:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _contactable(request: HttpRequest, slug: str) -> CompanyProfile:
@@ -145,7 +170,12 @@ def profile_edit(request: HttpRequest, company_id: int) -> HttpResponse:
             "looking_for_note": profile.looking_for_note,
             "contact_enabled": profile.contact_enabled,
         }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        has_logo=bool(profile and profile.logo),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             profile = services.profile_save(company=company, by=request.user, **form.cleaned_data)

@@ -3,6 +3,8 @@ publishes her company's profile; another entrepreneur, on a phone in Dutch, find
 searching and filtering, opens it and writes to the company. The email reaches the
 founder, answering to the visitor, and the company's address never shows in a page."""
 
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,23 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SHOTS = Path("/tmp/work/shots")
+
+
+def png(size: int = 64, rgb: tuple[int, int, int] = (13, 110, 253)) -> bytes:
+    """A plain square PNG, written by hand (the project has no imaging library)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
 
 
 def new_page(browser, viewport: dict):
@@ -88,6 +107,11 @@ def test_a_founder_publishes_and_a_visitor_on_a_phone_finds_and_writes_to_the_co
     desk.get_by_label("Projets pilotes").check()
     desk.get_by_label("Talents").check()
     desk.get_by_label("Ce que vous recherchez précisément").fill("Un bureau pour un pilote.")
+    desk.get_by_label("Logo").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png()}]
+    )
+    assert_accessible(desk)
+    shoot(desk, "form-desktop-fr")
     desk.get_by_role("button", name="Enregistrer").click()
     expect(desk.get_by_text("Publiez-le pour le montrer dans l'annuaire.")).to_be_visible()
     assert_accessible(desk)
@@ -95,6 +119,7 @@ def test_a_founder_publishes_and_a_visitor_on_a_phone_finds_and_writes_to_the_co
     expect(
         desk.get_by_text("Le profil de votre entreprise figure dans l'annuaire.")
     ).to_be_visible()
+    shoot(desk, "my-profiles-desktop-fr")
     profile = CompanyProfile.objects.get(company=company)
     assert profile.is_published
 
@@ -119,6 +144,9 @@ def test_a_founder_publishes_and_a_visitor_on_a_phone_finds_and_writes_to_the_co
     expect(phone.get_by_text("Projets pilotes")).to_have_count(0)  # labels in Dutch
     expect(phone.get_by_text("Pilotprojecten")).to_be_visible()
     expect(phone.get_by_text("Greenbizz")).to_be_visible()
+    logo = phone.get_by_role("img", name="Logo van Pixelforge")
+    expect(logo).to_be_visible()
+    assert logo.evaluate("img => img.naturalWidth") == 64
     assert_accessible(phone)
     shoot(phone, "profile-phone-nl")
     assert founder.email not in phone.content()
