@@ -129,6 +129,9 @@ def test_two_applications_are_scored_ranked_decided_and_the_decisions_reach_both
     chloe_page = new_page(browser, PHONE)
     sign_in(chloe_page, url, "fr", chloe.email, PASSWORD)
     chloe_page.goto(f"{url}/fr/calls/")
+    expect(chloe_page.get_by_role("heading", level=1)).to_have_text("Appels à expérimentation")
+    shoot(chloe_page, "list-phone-fr")
+    assert_accessible(chloe_page)
     chloe_page.get_by_role("link", name="Un air plus sain autour des écoles").click()
     expect(chloe_page.get_by_role("heading", level=1)).to_have_text(
         "Un air plus sain autour des écoles"
