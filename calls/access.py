@@ -20,12 +20,16 @@ def is_evaluator(user: User, call: Call) -> bool:
 
 
 def assignments_of(user: User, call: Call) -> QuerySet[Assignment]:
-    """The applications assigned to `user` in `call` (submitted ones only: a withdrawn
-    application leaves the evaluators' lists)."""
+    """The applications assigned to `user` in `call` while they are one of its evaluators
+    (submitted ones only: a withdrawn application leaves the evaluators' lists)."""
     if not user.is_authenticated:
         return Assignment.objects.none()
     return Assignment.objects.filter(
-        evaluator=user, application__call=call, application__status="submitted"
+        evaluator=user,
+        application__call=call,
+        application__status="submitted",
+        # An evaluator taken off the call no longer sees what was assigned to them.
+        evaluator__call_evaluations__call=call,
     ).select_related("application__company", "application__applicant")
 
 

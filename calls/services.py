@@ -59,6 +59,9 @@ def _refuse(code: str, **values) -> CallRefused:
         "company_applied": lambda: _(
             "Your company has already applied to this call: one application per company."
         ),
+        "saved_elsewhere": lambda: _(
+            "Your application was just saved from another window: reload the page."
+        ),
         "not_your_company": lambda: _("You can only apply for a company you belong to."),
         "too_many_files": lambda: _("At most %(max)s attachments per application.") % values,
         "not_submitted": lambda: _("Only a submitted application can be withdrawn."),
@@ -180,7 +183,11 @@ def application_save(
                     subject=application,
                 )
     except IntegrityError:
-        raise _refuse("company_applied") from None
+        if company is not None and (
+            Application.objects.filter(call=call, company=company).exclude(applicant=user).exists()
+        ):
+            raise _refuse("company_applied") from None
+        raise _refuse("saved_elsewhere") from None
     return application
 
 
