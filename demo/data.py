@@ -4,9 +4,23 @@ from django.db import transaction
 
 from accounts.models import User
 
-from .directory import COORDINATOR_EMAIL, load_companies, load_incubators, load_people
+from .calls import EVALUATOR_EMAIL, load_calls
+from .community import load_community
+from .directory import (
+    COORDINATOR_EMAIL,
+    DEMO_PASSWORD,
+    load_companies,
+    load_incubators,
+    load_people,
+)
+from .directory import demo_logins as directory_logins
+from .edih import ADVISOR_EMAIL as EDIH_ADVISOR_EMAIL
+from .edih import load_edih
 from .events import load_events
 from .hackathons import load_hackathons
+from .journeys import load_journeys
+from .landing import FOUNDER_EMAIL as LANDING_FOUNDER_EMAIL
+from .landing import load_landing
 from .needs import load_needs
 from .permanences import (
     load_bookings,
@@ -43,4 +57,21 @@ def load_demo_data(*, lived_in: bool = False) -> dict[str, int]:
     created["events"] = load_events()
     # A hackathon with its challenges, teams and a submission (on its own event).
     created["hackathon teams"] = load_hackathons()
+    # The European hub: the community directory, the experimentation calls, the EDIH and
+    # its test-before-invest request, a start-up landing from abroad, the themed journeys.
+    created["directory profiles"] = load_community()
+    created["calls"] = load_calls()
+    created["EDIH"] = load_edih()
+    created["landing start-ups"] = load_landing()
+    created["journeys"] = load_journeys()
     return created
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """Every demo login: the directory's people, then the European hub's."""
+    return [
+        *directory_logins(),
+        ("Advisor (edih)", EDIH_ADVISOR_EMAIL, DEMO_PASSWORD),
+        ("Founder landing from abroad", LANDING_FOUNDER_EMAIL, DEMO_PASSWORD),
+        ("Evaluator of calls", EVALUATOR_EMAIL, DEMO_PASSWORD),
+    ]

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from demo.data import load_demo_data
-from demo.directory import demo_logins
+from demo.data import demo_logins, load_demo_data
 
 
 class Command(BaseCommand):
