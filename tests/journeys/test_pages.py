@@ -190,3 +190,10 @@ def test_a_theme_page_costs_the_same_queries_as_data_grows(client, themes, make_
     listing = _queries(client, "/en/journeys/")
     grow(2)
     assert _queries(client, "/en/journeys/") == listing
+
+
+def test_the_coordinator_tags_an_event_with_themes_in_the_admin(admin_client, themes):
+    event = _event(None, "Data spaces workshop")
+    page = admin_client.get(f"/en/admin/events/event/{event.pk}/change/").content.decode()
+    assert 'name="themes"' in page
+    assert "Circular economy" in page
