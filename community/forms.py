@@ -112,7 +112,8 @@ class ContactForm(forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_subject(self) -> str:
-        return self.cleaned_data["subject"].replace("\x00", "").strip()
+        # One line: it becomes the email's subject, where a line break has no place.
+        return " ".join(self.cleaned_data["subject"].replace("\x00", "").split())
 
     def clean_body(self) -> str:
         return self.cleaned_data["body"].replace("\x00", "").strip()

@@ -206,9 +206,9 @@ def contact_message_send(
     message = ContactMessage.objects.create(
         company=company,
         sender=sender,
-        sender_name=sender.get_full_name() or sender.email,
+        sender_name=" ".join(sender.get_full_name().split()) or sender.email,
         sender_email=sender.email,
-        subject=subject.strip(),
+        subject=" ".join(subject.split()),
         body=body.strip(),
     )
     for person in recipients:

@@ -161,3 +161,12 @@ def test_the_people_read_the_messages_received_in_their_space(client, company, p
     assert "1 message received" in client.get("/en/me/company-profile/").content.decode()
     client.force_login(visitor)
     assert client.get(f"/en/me/company-profile/{company.pk}/messages/").status_code == 404
+
+
+def test_a_line_break_in_the_subject_cannot_reach_the_email_headers(client, profile, visitor):
+    client.force_login(visitor)
+    assert _write(client, profile, subject="Hello\r\nBcc: victim@example.org").status_code == 302
+    assert ContactMessage.objects.get().subject == "Hello Bcc: victim@example.org"
+    notifications_dispatch(seconds=30)
+    [email] = mail.outbox
+    assert email.bcc == [] and "\n" not in email.subject
