@@ -65,13 +65,40 @@ class IntakeForm(forms.ModelForm):
         return country
 
     def clean_arrival_date(self):
-        day = self.cleaned_data["arrival_date"]
-        today = timezone.localdate()
-        if day < today - datetime.timedelta(days=30):
-            raise forms.ValidationError(_("Give a date from last month onwards."))
-        if day > today + datetime.timedelta(days=730):
-            raise forms.ValidationError(_("Give a date within the next two years."))
-        return day
+        return _arrival_checked(self.cleaned_data["arrival_date"])
+
+
+def _arrival_checked(day: datetime.date) -> datetime.date:
+    today = timezone.localdate()
+    if day < today - datetime.timedelta(days=30):
+        raise forms.ValidationError(_("Give a date from last month onwards."))
+    if day > today + datetime.timedelta(days=730):
+        raise forms.ValidationError(_("Give a date within the next two years."))
+    return day
+
+
+class PlanUpdateForm(forms.Form):
+    arrival_date = forms.DateField(
+        label=_("Planned arrival in Brussels"),
+        widget=DateInput(format="%Y-%m-%d"),
+        help_text=_("Until then, your meetings are online."),
+    )
+    add_needs = forms.MultipleChoiceField(
+        label=_("Add steps to my plan"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, plan: LandingPlan, **kwargs):
+        super().__init__(*args, initial={"arrival_date": plan.arrival_date}, **kwargs)
+        known = set(plan.steps.values_list("code", flat=True))
+        choices = [(code, label) for code, label in LandingNeed.choices if code not in known]
+        self.fields["add_needs"].choices = choices
+        if not choices:
+            del self.fields["add_needs"]
+
+    def clean_arrival_date(self):
+        return _arrival_checked(self.cleaned_data["arrival_date"])
 
 
 class ItineraryForm(forms.Form):
@@ -94,18 +121,35 @@ class ItineraryForm(forms.Form):
                 required=False,
                 initial=str(proposed.slot_id) if proposed else self.NONE,
                 disabled=not options,
+                error_messages={
+                    "invalid_choice": _("This time is no longer available: choose another one.")
+                },
             )
+        self.fields["note"] = forms.CharField(
+            label=_("Anything the advisors should know? (optional)"),
+            required=False,
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Your plan's steps are already in each booking."),
+        )
+        self.fields["consent_share_profile"] = forms.BooleanField(
+            label=_("I agree that each agency sees my name, start-up and plan for its meeting."),
+            required=True,
+            error_messages={
+                "required": _("The advisors need to know who they meet: please agree.")
+            },
+        )
 
     def choices(self) -> dict[int, int]:
         chosen = {}
         for name, value in self.cleaned_data.items():
-            if value:
+            if name.startswith("agency_") and value:
                 chosen[int(name.removeprefix("agency_"))] = int(value)
         return chosen
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in self.fields):
+        if not any(data.get(name) for name in self.fields if name.startswith("agency_")):
             raise forms.ValidationError(_("Choose at least one meeting."))
         return data
 

@@ -53,6 +53,36 @@ def _need_text(*, plan: LandingPlan, code: str) -> str:
     return text[:3000]
 
 
+def _steps_add(*, plan: LandingPlan, codes: list[str]) -> list[LandingStep]:
+    """A step per need code, each with the agencies the routing rules name for its
+    category; with the founder's consent, its need is recorded and routed at once."""
+    user = plan.user
+    steps = []
+    order = {code: n for n, (code, _label) in enumerate(LandingNeed.choices, start=1)}
+    with translation.override(user.language):
+        for code in codes:
+            category = category_of(code)
+            if category is None:
+                continue
+            need = None
+            if plan.consent:
+                need = need_create(
+                    user=user,
+                    category=category,
+                    description=_need_text(plan=plan, code=code),
+                    consent=True,
+                )
+                agencies = [r.agency for r in need.routings.select_related("agency")]
+            else:
+                agencies = agencies_for(need=Need(user=user, category=category))
+            step = LandingStep.objects.create(
+                plan=plan, code=code, order=order[code], category=category, need=need
+            )
+            step.agencies.set(agencies)
+            steps.append(step)
+    return steps
+
+
 def plan_create(
     *,
     user: User,
@@ -91,26 +121,7 @@ def plan_create(
                 consent=consent,
                 last_progress_at=now,
             )
-            with translation.override(user.language):
-                for order, code in enumerate(codes, start=1):
-                    category = category_of(code)
-                    if category is None:
-                        continue
-                    need = None
-                    if consent:
-                        need = need_create(
-                            user=user,
-                            category=category,
-                            description=_need_text(plan=plan, code=code),
-                            consent=True,
-                        )
-                        agencies = [r.agency for r in need.routings.select_related("agency")]
-                    else:
-                        agencies = agencies_for(need=Need(user=user, category=category))
-                    step = LandingStep.objects.create(
-                        plan=plan, code=code, order=order, category=category, need=need
-                    )
-                    step.agencies.set(agencies)
+            _steps_add(plan=plan, codes=codes)
             notification_record(
                 kind=notices.LANDING_PLAN_CREATED,
                 recipient=user,
@@ -120,6 +131,32 @@ def plan_create(
     except IntegrityError as exc:
         raise LandingRefused(_("You already have a landing plan.")) from exc
     return plan
+
+
+def plan_update(
+    *,
+    plan: LandingPlan,
+    user: User,
+    arrival_date: datetime.date,
+    add_needs: list[str],
+    now: datetime.datetime | None = None,
+) -> list[LandingStep]:
+    """The founder moves their arrival date or adds needs to their plan (new steps,
+    routed like the first ones). Returns the steps added."""
+    if plan.user_id != user.pk:
+        raise LandingRefused(_("This is not your plan."))
+    now = now or timezone.now()
+    known = set(plan.steps.values_list("code", flat=True))
+    codes = [code for code, _label in LandingNeed.choices if code in set(add_needs) - known]
+    try:
+        with transaction.atomic():
+            LandingPlan.objects.filter(pk=plan.pk).update(
+                arrival_date=arrival_date, last_progress_at=now
+            )
+            plan.arrival_date = arrival_date
+            return _steps_add(plan=plan, codes=codes)
+    except IntegrityError as exc:  # the same step added twice at once
+        raise LandingRefused(_("This step is already in your plan.")) from exc
 
 
 def step_set_done(
@@ -146,14 +183,17 @@ def _meeting_label(candidate: Candidate) -> str:
     }
 
 
-def _topic_for(*, plan: LandingPlan, agency_id: int) -> tuple:
-    """The booking's topic (the steps this agency helps with) and category."""
+def _topic_for(*, plan: LandingPlan, agency_id: int, note: str) -> tuple:
+    """The booking's topic (the steps this agency helps with, and the founder's note)
+    and category."""
     steps = [s for s in plan.steps.all() if agency_id in {a.pk for a in s.agencies.all()}]
     labels = ", ".join(str(s.get_code_display()) for s in steps)
     topic = _("Landing in Brussels (%(company)s): %(steps)s.") % {
         "company": plan.company_name,
         "steps": labels,
     }
+    if note.strip():
+        topic += "\n" + note.strip()
     return topic[:1000], steps[0].category if steps else None
 
 
@@ -162,6 +202,8 @@ def itinerary_book(
     plan: LandingPlan,
     week: datetime.date,
     choices: dict[int, int],
+    consent_share_profile: bool,
+    note: str = "",
     now: datetime.datetime | None = None,
 ) -> Itinerary:
     """Book the chosen slot of each agency (agency id -> slot id) in one transaction:
@@ -201,7 +243,9 @@ def itinerary_book(
         )
     chosen.sort(key=lambda c: c.starts_at)
     with translation.override(plan.user.language):
-        topics = {c.agency_id: _topic_for(plan=plan, agency_id=c.agency_id) for c in chosen}
+        topics = {
+            c.agency_id: _topic_for(plan=plan, agency_id=c.agency_id, note=note) for c in chosen
+        }
     try:
         with transaction.atomic():
             itinerary = Itinerary.objects.create(plan=plan, week=week)
@@ -214,7 +258,7 @@ def itinerary_book(
                         category=category,
                         topic=topic,
                         language=candidate.language,
-                        consent_share_profile=plan.consent,
+                        consent_share_profile=consent_share_profile,
                         now=now,
                     )
                 except BookingRefused as exc:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("landing/contacts/", views.contacts, name="contacts"),
     path("me/landing/", views.plan, name="plan"),
     path("me/landing/start/", views.intake, name="intake"),
+    path("me/landing/edit/", views.plan_edit, name="plan_edit"),
     path("me/landing/steps/<int:pk>/", views.step_toggle, name="step_toggle"),
     path("me/landing/itinerary/", views.itinerary, name="itinerary"),
     path("coordination/landing/", views.overview, name="overview"),

@@ -19,7 +19,7 @@ from common.csv import csv_response
 from common.ratelimit import rate_limited
 
 from . import services
-from .forms import IntakeForm, ItineraryForm, OverviewFilterForm
+from .forms import IntakeForm, ItineraryForm, OverviewFilterForm, PlanUpdateForm
 from .itinerary import propose
 from .models import LandingPlan, LandingStep
 from .selectors import (
@@ -92,6 +92,32 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("landing")
+def plan_edit(request: HttpRequest) -> HttpResponse:
+    landing_plan = plan_of(user=request.user)
+    if landing_plan is None:
+        return redirect("landing:intake")
+    form = PlanUpdateForm(request.POST or None, plan=landing_plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.plan_update(
+                plan=landing_plan,
+                user=request.user,
+                arrival_date=form.cleaned_data["arrival_date"],
+                add_needs=form.cleaned_data.get("add_needs", []),
+            )
+        except services.LandingRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            if added:
+                messages.success(request, _("Your plan is updated: its new steps are below."))
+            else:
+                messages.success(request, _("Your plan is updated."))
+            return redirect("landing:plan")
+    return render(request, "landing/plan_edit.html", {"plan": landing_plan, "form": form})
+
+
+@login_required
 @require_POST
 def step_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(LandingStep, pk=pk, plan__user=request.user)
@@ -137,7 +163,14 @@ def itinerary(request: HttpRequest) -> HttpResponse:
     error, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.itinerary_book(plan=landing_plan, week=week, choices=form.choices(), now=now)
+            services.itinerary_book(
+                plan=landing_plan,
+                week=week,
+                choices=form.choices(),
+                consent_share_profile=form.cleaned_data["consent_share_profile"],
+                note=form.cleaned_data["note"],
+                now=now,
+            )
         except services.LandingRefused as exc:
             error = exc.message
             status = 409 if exc.code == "taken" else 400

@@ -110,6 +110,7 @@ def test_a_founder_abroad_gets_a_plan_and_books_two_agencies_in_one_go(
     expect(proposal).to_contain_text("online")  # BIE, before the arrival
     expect(proposal).to_contain_text("BeCentral")  # Innoviris, after it
     _shot(page, "itinerary-en")
+    page.get_by_label(re.compile("I agree that each agency sees my name")).check()
     page.get_by_role("button", name="Book these meetings").click()
 
     expect(page.get_by_role("alert").filter(has_text="Your meetings are booked")).to_be_visible()

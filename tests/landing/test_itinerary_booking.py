@@ -101,6 +101,7 @@ def _choices(plan, *slots):
 def test_it_books_one_meeting_per_agency_in_one_go(setup, week):
     plan, slots = setup
     itinerary = services.itinerary_book(
+        consent_share_profile=True,
         plan=plan,
         week=week,
         choices=_choices(plan, slots["bie_online_tue"], slots["impulse_thu_14"]),
@@ -136,7 +137,9 @@ def test_when_the_second_slot_is_taken_the_first_booking_is_rolled_back(
 
     monkeypatch.setattr(services, "booking_create", racing_booking_create)
     with pytest.raises(services.LandingRefused) as refused:
-        services.itinerary_book(plan=plan, week=week, choices=_choices(plan, first, second))
+        services.itinerary_book(
+            consent_share_profile=True, plan=plan, week=week, choices=_choices(plan, first, second)
+        )
     assert calls == [first.pk, second.pk]
     assert refused.value.code == "taken"
     assert "Impulse" in refused.value.message and "Nothing has been booked" in refused.value.message
@@ -151,6 +154,7 @@ def test_meetings_without_time_to_travel_are_refused_before_booking(setup, week)
     plan, slots = setup
     with pytest.raises(services.LandingRefused) as refused:
         services.itinerary_book(
+            consent_share_profile=True,
             plan=plan,
             week=week,
             choices=_choices(plan, slots["bie_site_thu"], slots["impulse_thu_1045"]),
@@ -162,7 +166,12 @@ def test_meetings_without_time_to_travel_are_refused_before_booking(setup, week)
 def test_an_on_site_meeting_before_arrival_is_refused(setup, week):
     plan, slots = setup
     with pytest.raises(services.LandingRefused):
-        services.itinerary_book(plan=plan, week=week, choices=_choices(plan, slots["bie_site_mon"]))
+        services.itinerary_book(
+            consent_share_profile=True,
+            plan=plan,
+            week=week,
+            choices=_choices(plan, slots["bie_site_mon"]),
+        )
     assert not Booking.objects.exists()
 
 
@@ -173,7 +182,7 @@ def test_the_page_proposes_a_fitting_itinerary_and_books_it(client, setup, week)
     page = client.get(url, {"week": week.isoformat()})
     assert page.status_code == 200
     form = page.context["form"]
-    proposed = {name: form[name].initial for name in form.fields}
+    proposed = {name: form[name].initial for name in form.fields if name.startswith("agency_")}
     bie, impulse = slots["bie_online_tue"].agency_id, slots["impulse_thu_14"].agency_id
     # Both on Thursday (one day rather than two): BIE at 10:00 leaves no time to cross
     # the city to Impulse at 10:45, so Impulse at 14:00.
@@ -181,9 +190,17 @@ def test_the_page_proposes_a_fitting_itinerary_and_books_it(client, setup, week)
         f"agency_{bie}": str(slots["bie_site_thu"].pk),
         f"agency_{impulse}": str(slots["impulse_thu_14"].pk),
     }
-    done = client.post(url, {"week": week.isoformat(), **proposed})
+    refused = client.post(url, {"week": week.isoformat(), **proposed})
+    assert refused.status_code == 400  # without agreeing to share the profile
+    assert "consent_share_profile" in refused.context["form"].errors
+    done = client.post(
+        url,
+        {"week": week.isoformat(), **proposed, "consent_share_profile": "on", "note": "Hi!"},
+    )
     assert done.status_code == 302
-    assert Booking.objects.filter(user=plan.user, status="confirmed").count() == 2
+    bookings = Booking.objects.filter(user=plan.user, status="confirmed")
+    assert bookings.count() == 2
+    assert all(b.consent_share_profile and b.topic.endswith("Hi!") for b in bookings)
 
 
 def test_a_slot_taken_meanwhile_gets_a_polite_answer(client, setup, week, category):
@@ -195,10 +212,47 @@ def test_a_slot_taken_meanwhile_gets_a_polite_answer(client, setup, week, catego
         "week": week.isoformat(),
         f"agency_{bie.agency_id}": bie.pk,
         f"agency_{impulse.agency_id}": impulse.pk,
+        "consent_share_profile": "on",
     }
     Slot.objects.filter(pk=impulse.pk).update(booked_count=1)  # taken by someone
     answer = client.post(url, data)
     assert answer.status_code == 400
+    assert "This time is no longer available" in answer.content.decode()
+    assert not Booking.objects.filter(user=plan.user).exists()
+
+
+def test_a_slot_taken_while_booking_gets_a_409_naming_it(
+    client, setup, week, category, monkeypatch
+):
+    plan, slots = setup
+    bie, impulse = slots["bie_online_tue"], slots["impulse_thu_14"]
+
+    def racing_booking_create(**kwargs):
+        if kwargs["slot_id"] == impulse.pk:
+            real_booking_create(
+                slot_id=impulse.pk,
+                user=UserFactory(),
+                category=category,
+                topic="x",
+                language="en",
+                consent_share_profile=False,
+            )
+        return real_booking_create(**kwargs)
+
+    monkeypatch.setattr(services, "booking_create", racing_booking_create)
+    client.force_login(plan.user)
+    answer = client.post(
+        reverse("landing:itinerary"),
+        {
+            "week": week.isoformat(),
+            f"agency_{bie.agency_id}": bie.pk,
+            f"agency_{impulse.agency_id}": impulse.pk,
+            "consent_share_profile": "on",
+        },
+    )
+    assert answer.status_code == 409
+    text = answer.content.decode()
+    assert "Impulse" in text and "was just taken" in text and "Nothing has been booked" in text
     assert not Booking.objects.filter(user=plan.user).exists()
 
 
@@ -222,5 +276,8 @@ def test_the_proposal_leaves_time_to_travel_from_a_meeting_already_booked(
     assert page.context["form"][f"agency_{impulse}"].initial == str(slots["impulse_thu_14"].pk)
     with pytest.raises(services.LandingRefused):
         services.itinerary_book(
-            plan=plan, week=week, choices={impulse: slots["impulse_thu_1045"].pk}
+            consent_share_profile=True,
+            plan=plan,
+            week=week,
+            choices={impulse: slots["impulse_thu_1045"].pk},
         )

@@ -171,3 +171,34 @@ def test_the_csv_export_lists_each_plan(client, coordinator, make_plan, founder)
     answer = client.get(reverse("landing:overview_csv"))
     text = answer.content.decode("utf-8-sig")
     assert "Lisboa Robotics" in text and "Portugal" in text and founder.email in text
+
+
+def test_the_founder_moves_the_arrival_and_adds_a_routed_step(client, founder, make_plan):
+    from needs.models import RoutedNeed
+
+    plan = make_plan(founder, needs=["permits"])
+    client.force_login(founder)
+    url = reverse("landing:plan_edit")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "permits" not in dict(page.context["form"].fields["add_needs"].choices)
+    new_arrival = timezone.localdate() + datetime.timedelta(days=90)
+    again = client.post(url, {"arrival_date": new_arrival.isoformat(), "add_needs": ["permits"]})
+    assert again.status_code == 200 and "add_needs" in again.context["form"].errors
+    answer = client.post(
+        url, {"arrival_date": new_arrival.isoformat(), "add_needs": ["recruitment"]}
+    )
+    assert answer.status_code == 302
+    plan.refresh_from_db()
+    assert plan.arrival_date == new_arrival
+    assert sorted(plan.steps.values_list("code", flat=True)) == ["permits", "recruitment"]
+    assert RoutedNeed.objects.filter(
+        need__landing_step__code="recruitment", agency__slug="impulse"
+    ).exists()
+
+
+def test_the_update_form_refuses_a_date_far_away(client, founder, make_plan):
+    make_plan(founder)
+    client.force_login(founder)
+    answer = client.post(reverse("landing:plan_edit"), {"arrival_date": "2099-01-01"})
+    assert answer.status_code == 200 and "arrival_date" in answer.context["form"].errors
