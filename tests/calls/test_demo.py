@@ -6,8 +6,7 @@ from notifications.models import Notification
 
 
 def test_the_demo_has_an_open_call_scored_and_a_closed_one_decided(db, reference_data):
-    load_demo_data()
-    assert load_calls() == 5
+    assert load_demo_data()["calls"] == 5
     open_call = Call.objects.get(slug=OPEN_SLUG)
     closed_call = Call.objects.get(slug=CLOSED_SLUG)
     assert public_calls() == [open_call, closed_call]
