@@ -5,6 +5,7 @@ demo call these."""
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -43,6 +44,9 @@ def _refuse(code: str) -> CommunityRefused:
             "This company does not take messages through the portal at the moment."
         ),
         "own_company": lambda: _("This is your own company: you cannot send it a message."),
+        "unverified": lambda: _(
+            "Confirm your email address first: the company will answer you there."
+        ),
         "no_recipient": lambda: _(
             "Nobody of this company can receive messages at the moment. Try again later."
         ),
@@ -200,6 +204,11 @@ def contact_message_send(
         raise _refuse("contact_off")
     if is_person_of(sender, company):
         raise _refuse("own_company")
+    # The company answers to this address: it must be the sender's own, confirmed.
+    if not EmailAddress.objects.filter(
+        user=sender, email__iexact=sender.email, verified=True
+    ).exists():
+        raise _refuse("unverified")
     recipients = contact_recipients(company)
     if not recipients:
         raise _refuse("no_recipient")

@@ -170,3 +170,14 @@ def test_a_line_break_in_the_subject_cannot_reach_the_email_headers(client, prof
     notifications_dispatch(seconds=30)
     [email] = mail.outbox
     assert email.bcc == [] and "\n" not in email.subject
+
+
+def test_an_unconfirmed_address_cannot_be_the_one_the_company_answers_to(client, profile, visitor):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=visitor).update(verified=False)
+    client.force_login(visitor)
+    response = _write(client, profile)
+    assert response.status_code == 200
+    assert "Bevestig eerst uw e-mailadres" in response.content.decode()
+    assert not ContactMessage.objects.exists()
