@@ -5,9 +5,8 @@ from incubators.models import Theme
 
 
 def test_the_demo_tags_services_and_events_with_every_theme_once(db, reference_data):
-    load_demo_data()
-    added = load_journeys()
-    assert added > 0
+    created = load_demo_data()
+    assert created["journeys"] > 0
     for theme in Theme.objects.all():
         assert theme.services.exists(), theme.slug
     assert Event.objects.filter(themes__slug="digitalisation").exists()
