@@ -103,6 +103,9 @@ def score(browser, url, email, lang, password, application, values, conflict=Fal
     evaluator_page.goto(f"{url}/{lang}/calls/smart-air/review/")
     evaluator_page.locator(f"a[href$='/review/{assignment.pk}/']").click()
     expect(evaluator_page.get_by_role("heading", level=1)).to_have_text(application.project_title)
+    if application.project_title == "AirKids" and not conflict:
+        evaluator_page.screenshot(path=f"{SHOTS}/calls-score-phone-{lang}.png", full_page=True)
+        assert_accessible(evaluator_page)
     if conflict:
         evaluator_page.locator("#id_reason").fill("I advise this company.")
         evaluator_page.locator("#conflict-form button").click()
