@@ -422,6 +422,12 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "messages": env.int("RETENTION_MESSAGES_DAYS", default=3 * 365),
     "bookings": env.int("RETENTION_BOOKINGS_DAYS", default=3 * 365),
     "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
+    # a test-before-invest request's texts, counted from its outcome
+    "test_requests": env.int("RETENTION_TEST_REQUESTS_DAYS", default=3 * 365),
+    # a message to a directory company, from when it was sent
+    "community_messages": env.int("RETENTION_COMMUNITY_MESSAGES_DAYS", default=365),
+    # a landing plan's intake and steps, once the plan has not moved for this long
+    "landing_plans": env.int("RETENTION_LANDING_PLANS_DAYS", default=3 * 365),
 }
 # Named in the privacy notice: the controller of the portal and its data protection officer.
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="hub.brussels")

@@ -88,7 +88,7 @@ def test_a_need_without_consent_records_none(routing_rules, person):
 
 
 def test_the_database_allows_one_active_consent_per_person_agency_and_purpose(person):
-    agency = Agency.objects.create(slug="edih", name="EDIH", short_name="EDIH")
+    agency = Agency.objects.create(slug="consent-test", name="Test", short_name="Test")
     Consent.objects.create(user=person, agency=agency, purpose=NEED, version="a")
     with pytest.raises(IntegrityError), transaction.atomic():
         Consent.objects.create(user=person, agency=agency, purpose=NEED, version="b")
