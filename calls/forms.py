@@ -1,3 +1,6 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -131,11 +134,15 @@ class ScoreForm(forms.Form):
                 % {"criterion": criterion.name, "weight": criterion.weight},
                 choices=[(n, str(n)) for n in range(score_max + 1)],
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                widget=forms.RadioSelect,
                 help_text=criterion.description,
             )
         self.fields = {**fields, **self.fields}
         self.criteria = criteria
+        # The scale on one line (it wraps on a phone when 0-10).
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*[InlineRadios(name) for name in fields], "comment")
 
     def values(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
