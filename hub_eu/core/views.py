@@ -11,12 +11,16 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
+from calls.models import Application
+from calls.selectors import calls_evaluated_by, calls_managed_by
+from edih.selectors import requests_for_user
 from events.selectors import registrations_upcoming_for
 from incubators.selectors import (
     company_join_requests_of,
     company_join_requests_to_decide,
     company_list_for_user,
 )
+from landing.selectors import plan_of
 from needs.selectors import needs_for_user
 from permanences.selectors import upcoming_bookings_for
 from surveys.selectors import open_invitations_for
@@ -49,6 +53,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for need in needs_for_user(user=user)[:20]
             if not need.consent or any(r.is_open for r in need.routings.all())
         ][:5]
+        plan = context["landing_plan"] = plan_of(user=user)
+        if plan is not None:
+            steps = list(plan.steps.all())
+            context["landing_steps_done"] = sum(1 for step in steps if step.done_at)
+            context["landing_steps_total"] = len(steps)
+        context["applications"] = list(
+            Application.objects.filter(applicant=user).select_related("call").order_by("-id")[:5]
+        )
+        context["test_requests"] = list(requests_for_user(user=user)[:5])
+    # Evaluators may come from outside the agencies: any account can be named on a call.
+    context["calls_to_evaluate"] = list(calls_evaluated_by(user)[:5])
+    context["calls_managed"] = list(calls_managed_by(user)[:5])
     return render(request, "accounts/dashboard.html", context)
 
 
