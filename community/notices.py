@@ -1,8 +1,6 @@
 """What the community directory sends: a visitor's message to each person of the company
 (recorded by services.contact_message_send), answering to the visitor's address."""
 
-import dataclasses
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,16 +14,6 @@ COMPANY_MESSAGE = "community_message"
 
 registry.subject(ContactMessage, lambda: ContactMessage.objects.select_related("company"))
 
-# notifications.emails.Email carries a Reply-To once it has the field; until then the
-# sender's address is in the text (which it always is, so the company sees who wrote).
-_EMAIL_FIELDS = {f.name for f in dataclasses.fields(Email)}
-
-
-def email_with_reply_to(*, reply_to: str, **values) -> Email:
-    if "reply_to" in _EMAIL_FIELDS:
-        values["reply_to"] = [reply_to]
-    return Email(**values)
-
 
 @registry.notice(COMPANY_MESSAGE, gettext_lazy("Message to your company from the directory"))
 def company_message(n: Notification) -> Email | None:
@@ -35,8 +23,10 @@ def company_message(n: Notification) -> Email | None:
         "email": message.sender_email,
         "company": message.company.name,
     }
-    return email_with_reply_to(
-        reply_to=message.sender_email,
+    # The company answers by email, straight to the visitor; the address is in the text
+    # too, so the company sees who wrote.
+    return Email(
+        reply_to=[message.sender_email],
         subject=_("%(company)s: %(subject)s (message through hub.eu)")
         % {**values, "subject": message.subject},
         lines=[

@@ -32,6 +32,8 @@ class Email:
     action_url: str = ""
     action_label: str = ""
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    # Where an answer goes (a visitor's message to a company answers to the visitor).
+    reply_to: list[str] = field(default_factory=list)
 
 
 def absolute_url(name: str, **kwargs) -> str:
@@ -88,6 +90,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives | None:
             subject=email.subject,
             body=render_to_string("emails/notification.txt", context),
             to=[recipient.email],
+            reply_to=email.reply_to,
             headers=headers,
         )
         message.attach_alternative(

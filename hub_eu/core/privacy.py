@@ -8,7 +8,15 @@ from django.shortcuts import render
 from incubators.models import Agency
 
 # The retention rules the notice reads from PERSONAL_DATA_RETENTION_DAYS, in its order.
-RETENTION_CODES = ("needs", "messages", "bookings", "notifications")
+RETENTION_CODES = (
+    "needs",
+    "messages",
+    "bookings",
+    "notifications",
+    "landing_plans",
+    "test_requests",
+    "community_messages",
+)
 
 
 def privacy_settings() -> dict[str, str]:

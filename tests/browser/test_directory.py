@@ -11,7 +11,6 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from community import notices
 from community.models import CompanyProfile, ContactMessage
 from notifications.sending import notifications_dispatch
 from tests.browser.test_accessibility import AXE, RUN_AXE, WCAG_AA
@@ -182,10 +181,7 @@ def test_a_founder_publishes_and_a_visitor_on_a_phone_finds_and_writes_to_the_co
     assert email.subject == "Pixelforge : Een pilot in ons kantoor? (message via hub.eu)"
     assert "Wij zijn architecten in Elsene" in email.body
     assert visitor.email in email.body
-    if "reply_to" in notices._EMAIL_FIELDS:
-        assert email.reply_to == [visitor.email]
-    else:  # until notifications.emails.Email carries reply_to (asked of the lead)
-        assert visitor.email in email.body
+    assert email.reply_to == [visitor.email]
 
     # The founder reads it in her space too.
     desk.goto(f"{base}/fr/me/company-profile/")
