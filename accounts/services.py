@@ -16,6 +16,11 @@ COORDINATOR_APPS = (
     "notifications",
     "events",
     "hackathons",
+    "community",
+    "calls",
+    "landing",
+    "edih",
+    "journeys",
 )
 
 

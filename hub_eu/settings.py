@@ -456,5 +456,9 @@ PERSONAL_DATA_RETENTION_DAYS["events"] = env.int("RETENTION_EVENTS_DAYS", defaul
 # The largest file a team may attach to its submission (megabytes; files are kept privately
 # under MEDIA_ROOT/private and downloaded only by the team, its jurors and the organisers).
 HACKATHON_UPLOAD_MAX_BYTES = env.int("HACKATHON_UPLOAD_MAX_MB", default=20) * 1024 * 1024
+
+# --- Experimentation calls ---------------------------------------------------------------------
+# The largest file an applicant may attach to an application (megabytes; kept privately).
+CALLS_UPLOAD_MAX_BYTES = env.int("CALLS_UPLOAD_MAX_MB", default=10) * 1024 * 1024
 # Teams one person (and one address) may create: a script cannot fill the teams board.
 RATE_LIMITS["hackathon_team"] = env("RATE_LIMIT_HACKATHON_TEAM", default="5/h/user,30/h/ip")
