@@ -94,7 +94,9 @@ def test_a_founder_abroad_gets_a_plan_and_books_two_agencies_in_one_go(
     expect(page.get_by_text("0 of 2 steps done")).to_be_visible()
     plan = LandingPlan.objects.get(user=founder)
     assert {a.slug for s in plan.steps.all() for a in s.agencies.all()} == {"bie", "innoviris"}
-    page.get_by_role("button", name=re.compile(r"^Done\W+Residence and work permits")).click()
+    page.get_by_role(
+        "button", name=re.compile(r"^Mark as done\W+Residence and work permits")
+    ).click()
     expect(page.get_by_text("1 of 2 steps done")).to_be_visible()
     for language in ("fr", "nl"):
         page.goto(f"{live_server.url}/{language}/me/landing/")
