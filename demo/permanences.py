@@ -82,6 +82,33 @@ SCHEDULES = [
     ("impulse", "greenbizz", 0, "13:00", "16:00", 45, 1, 2, ["nl", "fr"], "registered", None),
     ("innoviris", "eebic", 0, "10:00", "12:00", 120, 8, 1, ["fr", "en"], "registered", None),
 ]
+# Online permanences, open to every registered entrepreneur: a founder still abroad meets
+# the agencies there before arriving (the landing itinerary offers only these until then).
+# agency, host incubator, weekday, start, end, slot minutes, languages, link, advisor
+ONLINE_SCHEDULES = [
+    (
+        "bie",
+        "silversquare-europe",
+        1,
+        "14:00",
+        "16:00",
+        30,
+        ["en", "fr"],
+        "https://meet.hub.brussels/bie-landing",
+        "advisor.bie@demo.hub.brussels",
+    ),
+    (
+        "impulse",
+        "icab",
+        3,
+        "09:30",
+        "11:30",
+        30,
+        ["en", "fr", "nl"],
+        "https://meet.hub.brussels/impulse-landing",
+        "advisor.impulse@demo.hub.brussels",
+    ),
+]
 
 # email, agency, language, need category, what they want to discuss
 BOOKINGS = [
@@ -145,19 +172,56 @@ def load_schedules(*, with_past: bool) -> int:
     from the same generation the admin and the nightly task run."""
     created = 0
     today = timezone.localdate()
-    for (
-        agency,
-        place,
-        weekday,
-        start,
-        end,
-        minutes,
-        capacity,
-        every,
-        languages,
-        audience,
-        advisor,
-    ) in SCHEDULES:
+    rows = [
+        (
+            agency,
+            place,
+            weekday,
+            start,
+            end,
+            languages,
+            advisor,
+            {
+                "slot_minutes": minutes,
+                "capacity": capacity,
+                "every_n_weeks": every,
+                "audience": audience,
+            },
+        )
+        for (
+            agency,
+            place,
+            weekday,
+            start,
+            end,
+            minutes,
+            capacity,
+            every,
+            languages,
+            audience,
+            advisor,
+        ) in SCHEDULES
+    ] + [
+        (
+            agency,
+            place,
+            weekday,
+            start,
+            end,
+            languages,
+            advisor,
+            {
+                "slot_minutes": minutes,
+                "audience": PermanenceSchedule.Audience.REGISTERED,
+                "mode": PermanenceSchedule.Mode.ONLINE,
+                "meeting_url": link,
+            },
+        )
+        for agency, place, weekday, start, end, minutes, languages, link, advisor in (
+            ONLINE_SCHEDULES
+        )
+    ]
+    for agency, place, weekday, start, end, languages, advisor, details in rows:
         schedule, is_new = PermanenceSchedule.objects.get_or_create(
             agency=Agency.objects.get(slug=agency),
             incubator=Incubator.objects.get(slug=place),
@@ -165,12 +229,9 @@ def load_schedules(*, with_past: bool) -> int:
             start_time=datetime.time.fromisoformat(start),
             defaults={
                 "end_time": datetime.time.fromisoformat(end),
-                "slot_minutes": minutes,
-                "capacity": capacity,
-                "every_n_weeks": every,
                 "valid_from": today - datetime.timedelta(days=PAST_DAYS),
-                "audience": audience,
                 "booking_opens_days": 42,
+                **details,
             },
         )
         if is_new:
