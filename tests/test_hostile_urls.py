@@ -98,6 +98,17 @@ QUERY_NAMES = [
     "_to_field",
     "_popup",
     "_changelist_filters",
+    # the European hub's filters
+    "sector",
+    "stage",
+    "looking_for",
+    "v",
+    "theme",
+    "phase",
+    "funder_kind",
+    "country",
+    "stuck",
+    "arrival",
 ]
 
 # Fields of POST-only endpoints (no form on the page to read them from).
@@ -137,6 +148,18 @@ PRIVATE = {
     "surveys:suggestion_handle",
     "incubators:manager_members",
     "incubators:manager_membership_decide",
+    "calls:score",
+    "calls:conflict",
+    "calls:file",
+    "calls:file_delete",
+    "community:edit",
+    "community:publish",
+    "community:unpublish",
+    "community:messages",
+    "edih:request_detail",
+    "edih:agency_detail",
+    "edih:agency_outcome",
+    "landing:step_toggle",
 }
 
 
@@ -365,6 +388,84 @@ def _object_values(user: User | None) -> dict[str, tuple[dict, dict]]:
     )
     values["account_reset_password_from_key"] = ({"uidb36": "1", "key": "set-password"}, {})
     values["dev_mailbox_message"] = ({"key": "1"}, {})
+
+    # The European hub.
+    from calls.models import Application, ApplicationFile, Assignment, Call
+    from community.models import CompanyProfile
+    from edih.models import TestRequest
+    from incubators.models import Theme
+    from landing.models import LandingStep
+
+    call = Call.objects.filter(slug="edih-ai-public-services")
+    for name in (
+        "detail",
+        "apply",
+        "withdraw",
+        "review",
+        "manage",
+        "manage_invite",
+        "manage_assign",
+        "manage_export",
+        "manage_publish",
+    ):
+        pair(f"calls:{name}", call, call.none(), lambda c: {"slug": c.slug})
+    applications = Application.objects.select_related("call")
+    pair(
+        "calls:manage_application",
+        applications,
+        applications.none(),
+        lambda a: {"slug": a.call.slug, "pk": a.pk},
+    )
+    assignments = Assignment.objects.select_related("application__call")
+    pair(
+        "calls:score",
+        assignments.filter(evaluator=someone),
+        assignments.exclude(evaluator=someone).exclude(application__call__managers=someone),
+        lambda a: {"slug": a.application.call.slug, "pk": a.pk},
+    )
+    values["calls:conflict"] = values["calls:score"]
+    files = ApplicationFile.objects.select_related("application__call")
+    pair(
+        "calls:file",
+        files.filter(application__applicant=someone),
+        files.exclude(application__applicant=someone).exclude(application__call__managers=someone),
+        lambda f: {"slug": f.application.call.slug, "pk": f.pk},
+    )
+    values["calls:file_delete"] = values["calls:file"]
+    profiles = CompanyProfile.objects.filter(is_published=True)
+    for name in ("detail", "contact", "contact_sent", "logo"):
+        pair(f"community:{name}", profiles, profiles.none(), lambda p: {"slug": p.slug})
+    pair(
+        "community:edit",
+        CompanyProfile.objects.filter(company__people=someone),
+        CompanyProfile.objects.exclude(company__people=someone),
+        lambda p: {"company_id": p.company_id},
+    )
+    for name in ("publish", "unpublish", "messages"):
+        values[f"community:{name}"] = values["community:edit"]
+    requests = TestRequest.objects.all()
+    pair(
+        "edih:request_detail",
+        requests.filter(user=someone),
+        requests.exclude(user=someone),
+        _pk,
+    )
+    pair(
+        "edih:agency_detail",
+        requests.filter(need__routings__agency=agency),
+        requests.exclude(need__routings__agency=agency),
+        _pk,
+    )
+    values["edih:agency_outcome"] = values["edih:agency_detail"]
+    steps = LandingStep.objects.all()
+    pair(
+        "landing:step_toggle",
+        steps.filter(plan__user=someone),
+        steps.exclude(plan__user=someone),
+        _pk,
+    )
+    themes = Theme.objects.all()
+    pair("journeys:theme_detail", themes, themes.none(), lambda t: {"slug": t.slug})
     return values
 
 

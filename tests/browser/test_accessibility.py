@@ -10,6 +10,8 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
+from calls.models import Application
+from community.models import CompanyProfile
 from permanences.models import Booking, Slot
 
 PASSWORD = "hub-demo-2026"
@@ -50,7 +52,10 @@ def _page_type(path: str) -> str:
     """Pages that differ only by an id or a slug are one page to check."""
     path = re.sub(r"/\d+/", "/<id>/", path)
     if "/admin/" not in path:
-        path = re.sub(r"/(agencies|incubators|survey|members)/[^/]+/", r"/\1/<slug>/", path)
+        path = re.sub(
+            r"/(agencies|incubators|survey|members|calls|journeys)/[^/]+/", r"/\1/<slug>/", path
+        )
+        path = re.sub(r"/companies/(?!join-requests/)[^/]+/", "/companies/<slug>/", path)
     return path
 
 
@@ -61,6 +66,15 @@ def _forms_only_pages(role: str, lang: str) -> list[str]:
     pages = [f"/{lang}/permanences/?agency=atrium", f"/{lang}/accounts/password/reset/"]
     if role == "entrepreneur":
         pages += [f"/{lang}/permanences/slots/{slot.pk}/book/", f"/{lang}/me/needs/new/"]
+        profile = CompanyProfile.objects.filter(company__people__email=ROLES[role]).first()
+        pages += [
+            f"/{lang}/companies/?looking_for=pilots&sector=ict",
+            f"/{lang}/companies/{profile.slug}/contact/sent/",
+            f"/{lang}/me/company-profile/{profile.company_id}/",
+            f"/{lang}/calls/edih-ai-public-services/apply/",
+            f"/{lang}/test-before-invest/request/",
+            f"/{lang}/me/landing/start/",
+        ]
         booking = Booking.objects.filter(user__email=ROLES[role]).first()
         if booking:
             pages += [
@@ -76,7 +90,10 @@ def _forms_only_pages(role: str, lang: str) -> list[str]:
             f"/{lang}/admin/incubators/membership/import/",
             f"/{lang}/admin/needs/need/import/",
             f"/{lang}/coordination/overview/",
+            f"/{lang}/coordination/landing/",
         ]
+        application = Application.objects.filter(call__slug="edih-ai-public-services").first()
+        pages.append(f"/{lang}/calls/edih-ai-public-services/manage/applications/{application.pk}/")
     return pages
 
 
@@ -150,6 +167,14 @@ def _form_errors(page, base: str, lang: str, role: str) -> dict[str, dict]:
         page.locator("main form button[type=submit]").first.click()
         page.locator(".form-error-summary").wait_for()
         found["need form, empty"] = _check(page, "/me/needs/new/ (sent empty)")
+        for name, path in [
+            ("test-before-invest request, empty", "/test-before-invest/request/"),
+            ("landing intake, empty", "/me/landing/start/"),
+        ]:
+            page.goto(f"{base}/{lang}{path}")
+            page.locator("main form button[type=submit]").first.click()
+            page.locator(".form-error-summary").wait_for()
+            found[name] = _check(page, f"{path} (sent empty)")
     return found
 
 
