@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.file_fields import MultipleFileField
 from incubators.models import Company, Theme
 
 from .models import Application, Call, Criterion
@@ -43,29 +44,16 @@ class CallFilterForm(forms.Form):
         return {name: value or "" for name, value in self.cleaned_data.items()}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class ApplicationForm(forms.ModelForm):
     """The application, saved as a draft or submitted (the button pressed). A draft needs
     only a title; the service checks what a submission needs."""
 
-    files = MultipleFileField(label=_("Add attachments"), required=False)
+    files = MultipleFileField(
+        label=_("Add attachments"),
+        required=False,
+        check=check_upload,
+        extensions=ALLOWED_EXTENSIONS,
+    )
 
     class Meta:
         model = Application
@@ -99,21 +87,6 @@ class ApplicationForm(forms.ModelForm):
             "size": upload_max_bytes() // (1024 * 1024),
             "types": ", ".join(ALLOWED_EXTENSIONS),
         }
-        self.fields["files"].widget.attrs["accept"] = ",".join(
-            f".{ext}" for ext in ALLOWED_EXTENSIONS
-        )
-
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        errors = []
-        for upload in files:
-            try:
-                check_upload(upload)
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
 
 
 class ScoreForm(forms.Form):

@@ -10,39 +10,21 @@ criterion, no score from an evaluator who declared a conflict, one evaluator inv
 per address per call, a decision only on a submitted application.
 """
 
-import os
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from common.attachments import Attachment
+
+# The migrations name calls.models.private_storage: the shared storage, imported here.
+from common.uploads import private_storage
 from notifications.models import notices_relation
-
-
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private, with no URL: applications' attachments are downloaded only
-    through views.application_file, which checks who asks."""
-
-    @cached_property
-    def base_location(self) -> str:
-        return os.path.join(self._value_or_setting(self._location, settings.MEDIA_ROOT), "private")
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no URL.")
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    return _private_storage
 
 
 def new_token() -> str:
@@ -313,22 +295,15 @@ class Application(models.Model):
         return f"{self.company.name} ({self.applicant})" if self.company_id else str(self.applicant)
 
 
-class ApplicationFile(models.Model):
+class ApplicationFile(Attachment):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(_("file"), upload_to="calls/applications/", storage=private_storage)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Attachment.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Evaluator(models.Model):

@@ -5,7 +5,7 @@ ranking, evaluators and decisions. Someone else's application, assignment or fil
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.privacy import personal_data_log
 from common.csv import csv_response
 from common.ratelimit import rate_limited
+from common.uploads import private_file_response
 
 from . import services
 from .access import assignments_of, file_readable_by, is_evaluator, is_manager
@@ -187,15 +188,7 @@ def application_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not file_readable_by(request.user, file):
         raise Http404
-    try:
-        handle = file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=file.name, content_type="application/octet-stream"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(file.file, download_name=file.name)
 
 
 # --- Evaluators ------------------------------------------------------------------------------

@@ -5,13 +5,14 @@ else's company or an unpublished profile is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.ratelimit import rate_limited
+from common.uploads import private_file_response
 from incubators.models import Company
 
 from . import selectors, services
@@ -72,13 +73,7 @@ def logo(request: HttpRequest, slug: str) -> HttpResponse:
     content_type = content_type_of(profile.logo.name)
     if content_type is None:
         raise Http404
-    try:
-        handle = profile.logo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    response = private_file_response(profile.logo, content_type=content_type)
     if profile.is_published:
         patch_cache_control(response, public=True, max_age=3600)
     else:

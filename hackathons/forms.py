@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.file_fields import MultipleFileField
+
 from .models import Challenge, Criterion, Hackathon, SkillPost, Submission, Team
 from .uploads import ALLOWED_EXTENSIONS, MAX_FILES, check_upload
 
@@ -23,26 +25,10 @@ class SkillPostForm(forms.ModelForm):
         fields = ["skills", "note"]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class SubmissionForm(forms.ModelForm):
-    files = MultipleFileField(label=_("Add files"), required=False)
+    files = MultipleFileField(
+        label=_("Add files"), required=False, check=check_upload, extensions=ALLOWED_EXTENSIONS
+    )
 
     class Meta:
         model = Submission
@@ -62,21 +48,6 @@ class SubmissionForm(forms.ModelForm):
             "count": MAX_FILES,
             "types": ", ".join(ALLOWED_EXTENSIONS),
         }
-        self.fields["files"].widget.attrs["accept"] = ",".join(
-            f".{ext}" for ext in ALLOWED_EXTENSIONS
-        )
-
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        errors = []
-        for upload in files:
-            try:
-                check_upload(upload)
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
 
 
 class ScoreForm(forms.Form):

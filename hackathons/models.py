@@ -7,40 +7,22 @@ one submission per team, one score per juror, submission and criterion, scores 0
 one juror assignment per submission and juror.
 """
 
-import os
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from common.attachments import Attachment
+
+# The migrations name hackathons.models.private_storage: the shared storage, imported here.
+from common.uploads import private_storage
 from notifications.models import notices_relation
-
-
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private (following the setting), with no URL: nothing serves these files;
-    they are downloaded through a view that checks who asks (views.submission_file)."""
-
-    @cached_property
-    def base_location(self) -> str:
-        return os.path.join(self._value_or_setting(self._location, settings.MEDIA_ROOT), "private")
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no URL.")
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    return _private_storage
 
 
 def new_invite_token() -> str:
@@ -341,22 +323,15 @@ class Submission(models.Model):
         return self.project_name
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(Attachment):
     submission = models.ForeignKey(
         Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(_("file"), upload_to="hackathons/submissions/", storage=private_storage)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Attachment.Meta):
         verbose_name = _("submission file")
         verbose_name_plural = _("submission files")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Assignment(models.Model):

@@ -1,73 +1,25 @@
 """What a submission may attach: an allowlist of extensions, each checked against the
 first bytes of the file (a renamed executable is not a PDF), and a maximum size
-(settings.HACKATHON_UPLOAD_MAX_BYTES)."""
-
-from pathlib import PurePath
+(settings.HACKATHON_UPLOAD_MAX_BYTES). The checking itself is common.uploads'."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 
-ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-# Extension -> the signatures its first bytes may start with; None: plain UTF-8 text.
-SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "zip": ZIP,
-    "pptx": ZIP,
-    "docx": ZIP,
-    "xlsx": ZIP,
-    "odp": ZIP,
-    "odt": ZIP,
-    "txt": None,
-    "md": None,
+from common import uploads
+
+# Extension -> the test on its first bytes.
+TYPES: dict[str, uploads.Matcher] = {
+    **uploads.PDF_AND_IMAGES,
+    "zip": uploads.ZIP,
+    **uploads.OFFICE_DOCUMENTS,
+    "txt": uploads.looks_like_text,
+    "md": uploads.looks_like_text,
 }
-ALLOWED_EXTENSIONS = tuple(SIGNATURES)
+ALLOWED_EXTENSIONS = tuple(TYPES)
 MAX_FILES = 5
-SNIFF_BYTES = 2048
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still text.
-        return error.start >= len(head) - 3
-    return True
 
 
 def check_upload(upload: UploadedFile) -> None:
     """Raise ValidationError unless the file is allowed, its content matches its
     extension and it is not too large."""
-    name = PurePath(upload.name or "").name
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in SIGNATURES:
-        raise ValidationError(
-            _("%(name)s: this type of file is not accepted (accepted: %(types)s).")
-            % {"name": name, "types": ", ".join(ALLOWED_EXTENSIONS)},
-            code="type",
-        )
-    limit = settings.HACKATHON_UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is too large: at most %(size)s per file.")
-            % {"name": name, "size": filesizeformat(limit)},
-            code="size",
-        )
-    upload.seek(0)
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
-    signatures = SIGNATURES[extension]
-    matches = _looks_like_text(head) if signatures is None else head.startswith(signatures)
-    if not head or not matches:
-        raise ValidationError(
-            _("%(name)s does not contain what its name says (.%(extension)s).")
-            % {"name": name, "extension": extension},
-            code="content",
-        )
+    uploads.check_upload(upload, types=TYPES, max_bytes=settings.HACKATHON_UPLOAD_MAX_BYTES)

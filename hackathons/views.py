@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.ratelimit import rate_limited
+from common.uploads import private_file_response
 
 from . import services
 from .access import assignments_of, file_readable_by, is_organiser, is_participant, team_of
@@ -291,15 +292,7 @@ def submission_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not file_readable_by(request.user, file):
         raise Http404
-    try:
-        handle = file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=file.name, content_type="application/octet-stream"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(file.file, download_name=file.name)
 
 
 # --- Jury -------------------------------------------------------------------------------------
