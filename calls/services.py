@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.uploads import delete_on_commit
 from incubators.models import Company
 from notifications.services import notification_record
 
@@ -216,7 +217,8 @@ def application_file_delete(
     if application.applicant_id != user.pk:
         raise _refuse("not_allowed")
     _check_open(application.call, now or timezone.now())
-    file.file.delete(save=False)
+    # The stored file goes once the row's deletion commits: a rollback keeps both.
+    delete_on_commit(file.file.storage, file.file.name)
     file.delete()
 
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.uploads import delete_on_commit
 from notifications.services import notification_record
 
 from . import notices
@@ -275,7 +276,8 @@ def submission_file_delete(
     submission = file.submission
     _check_member(submission.team, user)
     _check_open(submission.hackathon, now or timezone.now())
-    file.file.delete(save=False)
+    # The stored file goes once the row's deletion commits: a rollback keeps both.
+    delete_on_commit(file.file.storage, file.file.name)
     file.delete()
 
 
