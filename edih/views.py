@@ -39,7 +39,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
             )
             if agencies:
                 messages.success(
-                    request, _("Your request was sent to %(agencies)s.") % {"agencies": agencies}
+                    request,
+                    _("Your request was sent to the advisers of: %(agencies)s.")
+                    % {"agencies": agencies},
                 )
             else:
                 messages.info(

@@ -19,7 +19,7 @@ def test_a_request_is_routed_to_the_edih_and_lands_in_its_needs_inbox(
 ):
     client.force_login(founder)
     response = client.post(URL, form_data, follow=True)
-    assert "Your request was sent to EDIH." in response.content.decode()
+    assert "Your request was sent to the advisers of: EDIH." in response.content.decode()
     test_request = TestRequest.objects.get(user=founder)
     assert test_request.company_name == "Pixelforge"
     need = test_request.need
@@ -291,3 +291,8 @@ def test_hostile_outcome_input_never_answers_a_500(client, ask, founder, edih_ad
     response = client.post(f"/en/agency/test-requests/{test_request.pk}/outcome/", data)
     assert response.status_code == 400
     assert client.get(f"/en/agency/test-requests/{test_request.pk}/outcome/").status_code == 405
+
+
+def test_the_dutch_test_before_invest_page_is_titled_in_dutch(client):
+    content = client.get("/nl/test-before-invest/").content.decode()
+    assert "<h1" in content and "Testen voor u investeert</h1>" in content

@@ -198,3 +198,13 @@ def test_the_coordinator_tags_an_event_with_themes_in_the_admin(admin_client, th
     page = admin_client.get(f"/en/admin/events/event/{event.pk}/change/").content.decode()
     assert 'name="themes"' in page
     assert "Circular economy" in page
+
+
+def test_the_dutch_theme_page_names_test_before_invest_and_deadlines_in_dutch(client, themes):
+    _call(themes["digitalisation"], "Smart city test")
+    content = client.get("/nl/journeys/digitalisation/").content.decode()
+    main = content.split("<main", 1)[1].split("</main>", 1)[0]  # not the site's menu
+    assert "Testen voor u investeert" in main
+    assert "Test before invest" not in main
+    assert "Uiterste datum:" in main and "(Brusselse tijd)" in main
+    assert "Deadline" not in main
