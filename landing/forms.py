@@ -160,7 +160,7 @@ def _option_label(c: Candidate) -> str:
     local = timezone.localtime(c.starts_at)
     end = timezone.localtime(c.ends_at)
     where = _("online") if c.online else c.place
-    return f"{date_format(local, 'D j M')} {local:%H:%M}–{end:%H:%M} · {where}"
+    return f"{date_format(local, 'D j b')} {local:%H:%M}–{end:%H:%M} · {where}"
 
 
 class OverviewFilterForm(forms.Form):

@@ -150,7 +150,8 @@ def itinerary(request: HttpRequest) -> HttpResponse:
         return redirect("landing:intake")
     now = timezone.now()
     weeks = weeks_offered(today=timezone.localdate(now))
-    arrival_week = monday_of(landing_plan.arrival_date)
+    # Arriving on a Saturday or Sunday: the first week with on-site meetings is the next one.
+    arrival_week = monday_of(landing_plan.arrival_date + datetime.timedelta(days=2))
     default = arrival_week if arrival_week in weeks else weeks[0]
     week = _week(request.POST.get("week") or request.GET.get("week", ""), weeks, default)
     agencies = agencies_to_meet(plan=landing_plan, now=now)
@@ -187,6 +188,8 @@ def itinerary(request: HttpRequest) -> HttpResponse:
         }
         for w in weeks
     ]
+    # Agencies with no free time in any offered week: no other week helps, say so.
+    unavailable = {a.pk for a in agencies if not any(by_week[w].get(a.pk) for w in weeks)}
     proposed = sorted((c for c in proposal.values() if c), key=lambda c: c.starts_at)
     return render(
         request,
@@ -198,7 +201,10 @@ def itinerary(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "form": form,
             "proposed": proposed,
-            "missing": [a for a in agencies if proposal.get(a.pk) is None],
+            "missing": [
+                a for a in agencies if proposal.get(a.pk) is None and a.pk not in unavailable
+            ],
+            "unavailable": [a for a in agencies if a.pk in unavailable],
             "abroad": landing_plan.arrival_date > week,
             "error": error,
             "meetings": list(itinerary_items(plan=landing_plan)),

@@ -54,8 +54,10 @@ def _log_in(page, email, password):
 
 
 def test_a_founder_abroad_gets_a_plan_and_books_two_agencies_in_one_go(
-    page, live_server, demo_data
+    page, live_server, routing_rules, demo_data
 ):
+    # routing_rules first: the demo adds the EDIH's rule, and the fixture only fills an
+    # empty table (a transactional test before this one may have flushed it).
     _online_bie_on_tuesdays()
     founder = UserFactory(email="maple@example.org", first_name="Liam", language="en")
     week = monday_of(timezone.localdate() + datetime.timedelta(days=14))
@@ -101,6 +103,8 @@ def test_a_founder_abroad_gets_a_plan_and_books_two_agencies_in_one_go(
     for language in ("fr", "nl"):
         page.goto(f"{live_server.url}/{language}/me/landing/")
         _shot(page, f"plan-{language}")
+        # The step buttons stay on the phone's screen (they once pushed the page sideways).
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.goto(f"{live_server.url}/{language}/me/landing/itinerary/?week={week}")
         _shot(page, f"itinerary-{language}")
 

@@ -202,3 +202,30 @@ def test_the_update_form_refuses_a_date_far_away(client, founder, make_plan):
     client.force_login(founder)
     answer = client.post(reverse("landing:plan_edit"), {"arrival_date": "2099-01-01"})
     assert answer.status_code == 200 and "arrival_date" in answer.context["form"].errors
+
+
+def test_a_weekend_arrival_opens_the_itinerary_on_the_next_week(client, founder, make_plan, week):
+    saturday = week + datetime.timedelta(days=5)
+    make_plan(founder, arrival=saturday)
+    client.force_login(founder)
+    page = client.get(reverse("landing:itinerary"))
+    assert page.context["week"] == week + datetime.timedelta(days=7)
+
+
+def test_a_wednesday_arrival_opens_the_itinerary_on_its_own_week(client, founder, make_plan, week):
+    make_plan(founder, arrival=week + datetime.timedelta(days=2))
+    client.force_login(founder)
+    assert client.get(reverse("landing:itinerary")).context["week"] == week
+
+
+def test_an_agency_free_in_none_of_the_weeks_is_named_with_a_way_to_reach_it(
+    client, founder, make_plan, week
+):
+    make_plan(founder, needs=["permits"], arrival=week)
+    client.force_login(founder)
+    page = client.get(reverse("landing:itinerary"))
+    assert [a.slug for a in page.context["unavailable"]] == ["bie"]
+    assert page.context["missing"] == []
+    text = page.content.decode()
+    assert "No free time in any of the coming weeks with:" in text
+    assert "No free time this week with:" not in text
