@@ -253,3 +253,16 @@ def test_the_managers_download_the_ranking_and_nobody_else(client, call, manager
     assert response.status_code == 200
     body = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK(evil)" in body
+
+
+def test_once_published_the_manage_page_no_longer_offers_to_invite_or_assign(client, call, manager):
+    a = apply(call, UserFactory(), "A")
+    client.force_login(manager)
+    url = reverse("calls:manage", args=[call.slug])
+    page = client.get(url).content.decode()
+    assert 'id="invite-form"' in page and 'id="assign-form"' in page
+    close(call)
+    services.application_decide(application=a, by=manager, decision="selected")
+    services.decisions_publish(call=call, by=manager)
+    page = client.get(url).content.decode()
+    assert 'id="invite-form"' not in page and 'id="assign-form"' not in page
