@@ -205,6 +205,7 @@ def itinerary(request: HttpRequest) -> HttpResponse:
                 a for a in agencies if proposal.get(a.pk) is None and a.pk not in unavailable
             ],
             "unavailable": [a for a in agencies if a.pk in unavailable],
+            "bookable": any(candidates.get(a.pk) for a in agencies),
             "abroad": landing_plan.arrival_date > week,
             "error": error,
             "meetings": list(itinerary_items(plan=landing_plan)),

@@ -229,3 +229,11 @@ def test_an_agency_free_in_none_of_the_weeks_is_named_with_a_way_to_reach_it(
     text = page.content.decode()
     assert "No free time in any of the coming weeks with:" in text
     assert "No free time this week with:" not in text
+
+
+def test_a_week_without_any_free_time_shows_no_booking_form(client, founder, make_plan, week):
+    make_plan(founder, needs=["permits"], arrival=week)
+    client.force_login(founder)
+    page = client.get(reverse("landing:itinerary"))
+    assert page.context["bookable"] is False
+    assert "Book these meetings" not in page.content.decode()
