@@ -86,7 +86,7 @@ def test_a_founder_requests_a_test_and_sees_the_edihs_outcome(browser, live_serv
     _shot(founder, "form-fr")
     founder.get_by_role("button", name="Envoyer la demande").click()
     expect(founder.get_by_role("alert").first).to_contain_text(
-        "Votre demande a été envoyée à EDIH."
+        "Votre demande a été transmise aux conseillers de : EDIH."
     )
     _axe(founder)
     test_request = TestRequest.objects.get(goal__startswith="Un chatbot")
