@@ -413,7 +413,7 @@ THEMES = [
         ("Économie circulaire", "Circulaire economie", "Circular economy"),
         (
             "Réemploi, recyclage, valorisation des ressources locales et des flux de déchets.",
-            "Hergebruik, recyclage, valorisatie van lokale hulpbronnen en afvalstromen.",
+            "Hergebruik, recyclage, valorisatie van lokale grondstoffen en afvalstromen.",
             "Re-use, recycling, turning local resources and waste streams into materials.",
         ),
     ),
