@@ -193,6 +193,11 @@ def evaluator_progress(*, call: Call) -> list[EvaluatorProgress]:
     return rows
 
 
+def applications_of(*, user) -> QuerySet[Application]:
+    """A person's applications, each with its call."""
+    return Application.objects.filter(applicant=user).select_related("call")
+
+
 def calls_evaluated_by(user) -> QuerySet[Call]:
     return Call.objects.filter(evaluators__user=user).distinct().order_by("-deadline")
 

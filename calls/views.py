@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import Application, ApplicationFile, Assignment, Call, Evaluator
 from .selectors import (
+    applications_of,
     calls_evaluated_by,
     calls_managed_by,
     evaluator_progress,
@@ -92,7 +93,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    applications = Application.objects.filter(applicant=request.user).select_related("call")
+    applications = applications_of(user=request.user)
     return render(request, "calls/my_applications.html", {"applications": applications})
 
 

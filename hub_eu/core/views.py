@@ -11,8 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Role
-from calls.models import Application
-from calls.selectors import calls_evaluated_by, calls_managed_by
+from calls.selectors import applications_of, calls_evaluated_by, calls_managed_by
 from edih.selectors import requests_for_user
 from events.selectors import registrations_upcoming_for
 from incubators.selectors import (
@@ -58,9 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             steps = list(plan.steps.all())
             context["landing_steps_done"] = sum(1 for step in steps if step.done_at)
             context["landing_steps_total"] = len(steps)
-        context["applications"] = list(
-            Application.objects.filter(applicant=user).select_related("call").order_by("-id")[:5]
-        )
+        context["applications"] = list(applications_of(user=user).order_by("-id")[:5])
         context["test_requests"] = list(requests_for_user(user=user)[:5])
     # Evaluators may come from outside the agencies: any account can be named on a call.
     context["calls_to_evaluate"] = list(calls_evaluated_by(user)[:5])
