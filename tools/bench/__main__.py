@@ -1,4 +1,4 @@
-"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys|events]
+"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys|events|race]
 
 Runs the phases in order, prints the table of figures and writes them to PATH as JSON.
 Run it through bin/bench (`make bench`), which gives it an empty PostgreSQL database and
@@ -55,7 +55,7 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--only",
-        choices=["reminders", "surveys", "events"],
+        choices=["reminders", "surveys", "events", "race"],
         help="Run one phase only (the others are skipped and not reported).",
     )
     return parser
@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     elif options.only == "events":
         with gunicorn(log_path=gunicorn_log) as base_url:
             event_race.measure(run, base_url)
+    elif options.only == "race":
+        with gunicorn(log_path=gunicorn_log) as base_url:
+            bookings.measure_race(run, base_url, agency=agencies[0])
     elif options.only == "surveys":
         with gunicorn(log_path=gunicorn_log) as base_url:
             survey_results.measure(run, base_url, agencies=agencies)
