@@ -1,13 +1,16 @@
-"""Phases 3 and 4: bookings under load over HTTP, and a race for a slot's last place.
-Each client is a logged-in entrepreneur who opened the booking page first, as a browser
-tab would, for its CSRF cookie and form token."""
+"""Phases 3 and 4: bookings under load over HTTP, and a race for a slot's last place
+across two gunicorns sharing the database, as two web replicas would. Each client is a
+logged-in entrepreneur who opened the booking page first, as a browser tab would, for
+its CSRF cookie and form token."""
 
 import datetime
 import re
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from incubators.models import Agency, NeedCategory
@@ -17,6 +20,7 @@ from tools.bench.common import (
     Run,
     category_for,
     entrepreneurs_create,
+    gunicorn,
     http,
     incubators_create,
     schedules_create,
@@ -123,19 +127,26 @@ def measure_throughput(run: Run, base_url: str, *, schedules: list[PermanenceSch
 
 
 def measure_race(run: Run, base_url: str, *, agency: Agency) -> None:
-    """RACE_CLIENTS entrepreneurs post at the same instant for one slot with one place."""
-    run.phase(f"4/6 {RACE_CLIENTS} clients booking the last place at once")
+    """RACE_CLIENTS entrepreneurs post at the same instant for one slot with one place,
+    every other one to a second gunicorn started for the race: only the database they
+    share can decide between them."""
+    run.phase(f"4/6 {RACE_CLIENTS} clients booking the last place at once, on two gunicorns")
     (schedule,) = schedules_create(
         incubators=incubators_create(prefix="race", count=1), agencies=[agency], capacity=1
     )
     slot = slot_for(schedule, timezone.now() + datetime.timedelta(days=1))
     slot.save()
     category = category_for(agency.pk)
-    forms = [
-        booking_form(base_url=base_url, slot=slot, cookie=session_cookie(user), category=category)
-        for user in entrepreneurs_create(prefix="racer", count=RACE_CLIENTS)
-    ]
-    statuses, _seconds = run_threads([[form] for form in forms])
+    users = entrepreneurs_create(prefix="racer", count=RACE_CLIENTS)
+    with gunicorn(log_path=Path(settings.VAR_DIR) / "gunicorn-race.log") as second_url:
+        base_urls = [base_url, second_url]
+        forms = [
+            booking_form(
+                base_url=base_urls[n % 2], slot=slot, cookie=session_cookie(user), category=category
+            )
+            for n, user in enumerate(users)
+        ]
+        statuses, _seconds = run_threads([[form] for form in forms])
     winners, taken = statuses.count(302), statuses.count(409)
     errors = len(statuses) - winners - taken
     run.add("booking_race_successes", winners, "bookings", "= 1")

@@ -116,23 +116,27 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(*, log_path: Path) -> Iterator[str]:
-    """A gunicorn serving this project on a free loopback port; always stopped."""
+    """gunicorn as production runs it (gunicorn.conf.py: 2 workers x 4 threads) on a free
+    loopback port; always stopped."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
-        "hub_eu.wsgi:application",
+        "--config=gunicorn.conf.py",
         f"--bind=127.0.0.1:{port}",
-        "--workers=2",
-        "--threads=4",
-        "--timeout=60",
-        "--graceful-timeout=5",
         f"--chdir={settings.BASE_DIR}",
+        "hub_eu.wsgi:application",
     ]
+    # The configuration's own sizes, whatever this shell sets: the figures are for them.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS")
+    }
     with log_path.open("ab") as log:
         process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
             command,
             cwd=settings.BASE_DIR,
-            env=os.environ.copy(),
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
