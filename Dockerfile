@@ -51,4 +51,5 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "hub_eu.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeouts and logs: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS…).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "hub_eu.wsgi:application"]
