@@ -245,6 +245,18 @@ class RoutedNeed(models.Model):
             models.Index(
                 fields=["agency", "shared", "created_at"], name="routed_inbox_created_idx"
             ),
+            # The inbox's first page: its open needs, newest first.
+            models.Index(
+                fields=["agency", "-created_at", "-id"],
+                condition=Q(shared=True, status__in=["new", "acknowledged", "in_progress"]),
+                name="routed_inbox_open_idx",
+            ),
+            # The overdue count, an index-only scan of the shared needs still new.
+            models.Index(
+                fields=["agency", "ack_due_at"],
+                condition=Q(shared=True, status="new"),
+                name="routed_inbox_new_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -274,6 +286,30 @@ class RoutedNeed(models.Model):
         return self.is_overdue_at(
             status=self.status, ack_due_at=self.ack_due_at, now=timezone.now()
         )
+
+
+class InboxCount(models.Model):
+    """How many of an agency's routed needs, still shared, are in a status: the inbox's
+    counts without counting its rows. Database triggers on needs_routedneed keep it
+    (migration 0009), whatever writes the rows, in the writer's transaction;
+    services.inbox_counts_rebuild recounts."""
+
+    agency = models.ForeignKey(
+        "incubators.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=14, choices=RoutedNeed.Status.choices)
+    total = models.IntegerField(_("routed needs"), default=0)
+
+    class Meta:
+        verbose_name = _("inbox count")
+        verbose_name_plural = _("inbox counts")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "status"], name="inbox_count_one_per_status"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="inbox_count_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} · {self.status}: {self.total}"
 
 
 class RoutedNeedEvent(models.Model):

@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from incubators.models import Agency
@@ -16,7 +16,7 @@ from permanences.selectors import (
     slot_when,
 )
 
-from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, SlotOffer
+from .models import InboxCount, Need, NeedMessage, RoutedNeed, RoutedNeedEvent, SlotOffer
 
 INBOX_PAGE = 50
 
@@ -54,9 +54,7 @@ def inbox_list(
     if filters.before:
         created_at, pk = filters.before
         qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
-    return qs.select_related(
-        "need__user", "need__company", "need__incubator", "need__category", "assigned_to__user"
-    ).order_by("-created_at", "-pk")
+    return qs.order_by("-created_at", "-pk")
 
 
 INBOX_ROW_FIELDS = (
@@ -83,12 +81,9 @@ def inbox_rows(
     thousands of needs, and rows cost far less than seven model instances each."""
     now = now or timezone.now()
     labels = directory_labels()
-    rows = list(
-        inbox_list(agency=agency, filters=filters, now=now)
-        .select_related(None)
-        .values(*INBOX_ROW_FIELDS)[:limit]
-    )
-    statuses = dict(RoutedNeed.Status.choices)
+    page = inbox_list(agency=agency, filters=filters, now=now).values(*INBOX_ROW_FIELDS)
+    rows = list(page[:limit])
+    statuses = {status: str(label) for status, label in RoutedNeed.Status.choices}
     high = Need.Urgency.HIGH
     for row in rows:
         full_name = f"{row['need__user__first_name']} {row['need__user__last_name']}".strip()
@@ -96,7 +91,7 @@ def inbox_rows(
         row["company"] = row["need__company__name"] or ""
         row["category"] = labels["categories"].get(row["need__category_id"], "")
         row["place"] = labels["incubators"].get(row["need__incubator_id"], "—")
-        row["status_label"] = str(statuses[row["status"]])
+        row["status_label"] = statuses[row["status"]]
         row["status_badge"] = RoutedNeed.BADGES.get(row["status"], "text-bg-secondary")
         row["overdue"] = RoutedNeed.is_overdue_at(
             status=row["status"], ack_due_at=row["ack_due_at"], now=now
@@ -121,14 +116,15 @@ def inbox_cursor_parse(value: str) -> tuple[datetime.datetime, int] | None:
 
 
 def inbox_counts(*, agency: Agency, now: datetime.datetime | None = None) -> dict[str, int]:
-    """How many routed needs the agency has in each state, in one query."""
+    """How many routed needs the agency has in each state, "open" and "overdue": the
+    statuses from the counters the triggers keep (see InboxCount), "overdue", which
+    changes with the time, counted from an index of the shared needs still new."""
     now = now or timezone.now()
-    statuses = {status: Count("pk", filter=Q(status=status)) for status in RoutedNeed.Status.values}
-    return inbox_base(agency=agency).aggregate(
-        open=Count("pk", filter=Q(status__in=RoutedNeed.OPEN_STATUSES)),
-        overdue=Count("pk", filter=RoutedNeed.overdue_q(now)),
-        **statuses,
-    )
+    totals = dict(InboxCount.objects.filter(agency=agency).values_list("status", "total"))
+    counts = {status: totals.get(status, 0) for status in RoutedNeed.Status.values}
+    counts["open"] = sum(counts[status] for status in RoutedNeed.OPEN_STATUSES)
+    counts["overdue"] = inbox_base(agency=agency).overdue(now).count()
+    return counts
 
 
 def inbox_item(*, agency: Agency, pk: int) -> RoutedNeed:

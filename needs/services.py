@@ -5,7 +5,8 @@ must hear of is recorded in the outbox in the same transaction."""
 import datetime
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,15 @@ from permanences.models import Booking, Slot
 from permanences.services import booking_create
 
 from . import notices
-from .models import Need, NeedMessage, RoutedNeed, RoutedNeedEvent, RoutingRule, SlotOffer
+from .models import (
+    InboxCount,
+    Need,
+    NeedMessage,
+    RoutedNeed,
+    RoutedNeedEvent,
+    RoutingRule,
+    SlotOffer,
+)
 from .selectors import OFFER_MAX_SLOTS, offerable_slots
 
 Status = RoutedNeed.Status
@@ -514,3 +523,22 @@ def slot_offer_take(
             )
     offer.refresh_from_db()
     return booking
+
+
+@transaction.atomic
+def inbox_counts_rebuild() -> int:
+    """Recount every agency's inbox counts from the routed needs. The triggers keep them
+    as rows change; this is for when they could not (a table rebuilt without its
+    triggers, rows written with triggers off). Returns the number of counter rows."""
+    if connection.vendor == "postgresql":
+        # Writers wait until the recount commits, so none is counted twice or missed.
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE needs_routedneed IN SHARE MODE")
+    InboxCount.objects.all().delete()
+    totals = (
+        RoutedNeed.objects.filter(shared=True)
+        .order_by()
+        .values("agency_id", "status")
+        .annotate(total=Count("pk"))
+    )
+    return len(InboxCount.objects.bulk_create(InboxCount(**row) for row in totals))
