@@ -169,16 +169,30 @@ def _tail(path: Path, lines: int = 30) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def latency_samples(base_url: str, path: str, *, cookie: str, count: int) -> list[float]:
-    """Milliseconds of `count` sequential GETs from gunicorn, after WARM_UP_REQUESTS."""
-    samples = []
+BLANK_PATH = "/en/blank/"
+
+
+def latency_against_blank(
+    run: "Run", base_url: str, path: str, *, key: str, cookie: str = "", count: int = TIMED_REQUESTS
+) -> list[float]:
+    """`path` and the bare layout (`BLANK_PATH`, same session), alternately, so both see
+    the same machine: records `<key>_p50_ms_large`, `_p95_ms_large` and
+    `<key>_to_trivial_ratio` (target <= 3), and returns the page's samples."""
+    timings: dict[str, list[float]] = {path: [], BLANK_PATH: []}
     for n in range(WARM_UP_REQUESTS + count):
-        response = http(base_url + path, cookie=cookie)
-        if response.status != 200:
-            raise BenchError(f"GET {path} answered {response.status} from gunicorn.")
-        if n >= WARM_UP_REQUESTS:
-            samples.append(response.ms)
-    return samples
+        for each, samples in timings.items():
+            response = http(base_url + each, cookie=cookie)
+            if response.status != 200:
+                raise BenchError(f"GET {each} answered {response.status} from gunicorn.")
+            if n >= WARM_UP_REQUESTS:
+                samples.append(response.ms)
+    page, blank = timings[path], timings[BLANK_PATH]
+    p50, blank_p50 = statistics.median(page), statistics.median(blank)
+    run.add(f"{key}_p50_ms_large", round(p50, 2), "ms")
+    run.add(f"{key}_p95_ms_large", round(percentile(page, 95), 2), "ms")
+    run.add(f"{key}_trivial_p50_ms", round(blank_p50, 2), "ms", "same session")
+    run.add(f"{key}_to_trivial_ratio", round(p50 / blank_p50, 2), "x", "<= 3")
+    return page
 
 
 # --- Data ---------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 the four agencies: the same number of queries, and the latency of the large one."""
 
 import datetime
-import statistics
 
 from django.test import Client
 from django.utils import timezone
@@ -11,13 +10,11 @@ from accounts.models import Role
 from incubators.models import Advisor, Agency, NeedCategory
 from needs.models import Need, RoutedNeed
 from tools.bench.common import (
-    TIMED_REQUESTS,
     Run,
     analyze,
     entrepreneurs_create,
-    latency_samples,
+    latency_against_blank,
     page_queries,
-    percentile,
     queries_compare,
     session_cookie,
 )
@@ -68,8 +65,6 @@ def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
     analyze()
     large = page_queries(client, INBOX_PATH, what="The inbox")
     queries_compare(run, key="needs_inbox", small=small, large=large, what="The needs inbox")
-    samples = latency_samples(
-        base_url, INBOX_PATH, cookie=session_cookie(advisor_user), count=TIMED_REQUESTS
+    latency_against_blank(
+        run, base_url, INBOX_PATH, key="needs_inbox", cookie=session_cookie(advisor_user)
     )
-    run.add("needs_inbox_p50_ms_large", round(statistics.median(samples), 2), "ms")
-    run.add("needs_inbox_p95_ms_large", round(percentile(samples, 95), 2), "ms")
