@@ -1,4 +1,4 @@
-"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys|events|race]
+"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys|events|race|load]
 
 Runs the phases in order, prints the table of figures and writes them to PATH as JSON.
 Run it through bin/bench (`make bench`), which gives it an empty PostgreSQL database and
@@ -29,6 +29,7 @@ from tools.bench import (
     bookings,
     event_race,
     generation,
+    mixed_load,
     needs_inbox,
     reminders,
     slot_list,
@@ -55,7 +56,7 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--only",
-        choices=["reminders", "surveys", "events", "race"],
+        choices=["reminders", "surveys", "events", "race", "load"],
         help="Run one phase only (the others are skipped and not reported).",
     )
     return parser
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> None:
     elif options.only == "race":
         with gunicorn(log_path=gunicorn_log) as base_url:
             bookings.measure_race(run, base_url, agency=agencies[0])
+    elif options.only == "load":
+        with gunicorn(log_path=gunicorn_log) as base_url:
+            mixed_load.measure(run, base_url, agencies=agencies)
     elif options.only == "surveys":
         with gunicorn(log_path=gunicorn_log) as base_url:
             survey_results.measure(run, base_url, agencies=agencies)
@@ -98,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
             bookings.measure_throughput(run, base_url, schedules=schedules)
             bookings.measure_race(run, base_url, agency=agencies[0])
             event_race.measure(run, base_url)
+            mixed_load.measure(run, base_url, agencies=agencies)
         generation.measure(run, agencies=agencies)
         reminders.measure(run, agency=agencies[0])
         run.add("cpu_count", os.cpu_count() or 0, "CPUs")
