@@ -189,7 +189,10 @@ def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
     places left, languages, online, members only) and the booking address."""
     book_url = reverse("permanences:booking_create", args=[0])
     online, members, one_to_one = _("online"), _("members only"), _("one-to-one")
+    # Each label is translated once per page, not once per row.
     day_labels: dict[datetime.date, str] = {}
+    length_labels: dict[int, str] = {}
+    left_labels: dict[int, str] = {}
     for row in rows:
         start, end = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
         row["day"] = start.date()
@@ -201,19 +204,20 @@ def _slot_rows_decorate(rows: list[dict], *, labels: dict) -> list[dict]:
         )
         minutes = int((end - start).total_seconds() // 60)
         row["advisor"] = ", ".join(advisors)
-        details = [_("%(minutes)d min") % {"minutes": minutes}]
+        if minutes not in length_labels:
+            length_labels[minutes] = _("%(minutes)d min") % {"minutes": minutes}
+        details = [length_labels[minutes]]
         if row["capacity"] == 1:
             details.append(one_to_one)
         else:
             left = max(row["capacity"] - row["booked_count"], 0)
-            details.append(
-                ngettext(
+            if left not in left_labels:
+                left_labels[left] = ngettext(
                     "group session, %(count)d place left",
                     "group session, %(count)d places left",
                     left,
-                )
-                % {"count": left}
-            )
+                ) % {"count": left}
+            details.append(left_labels[left])
         details += codes
         if mode == PermanenceSchedule.Mode.ONLINE:
             details.append(online)
