@@ -24,6 +24,7 @@ from notifications.emails import Email, absolute_url
 from notifications.models import Notification
 from notifications.services import notification_record
 
+from . import counters
 from .defaults import _tr, scale_questions_add
 from .models import Answer, Invitation, Question, Response, Section, Survey
 from .notices import SURVEY_INVITATION
@@ -143,6 +144,7 @@ def invitations_after_event(*, event: Event, registrations=None) -> int:
             )
             if not created:
                 continue
+            counters.invitations_counted([invitation])
             if registration.user_id is None:
                 registration_notify(
                     SURVEY_EVENT_GUEST, registration, key_suffix=f":survey:{survey.pk}"

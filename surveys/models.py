@@ -438,3 +438,78 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class DailyResult(models.Model):
+    """The results' counters of one day in Brussels, for one survey and one (agency,
+    incubator, advisor): the invitations sent that day, and the responses given that day
+    with their satisfaction, recommendation and 1-5 ratings. The services keep them in
+    the transaction that creates or deletes the rows counted (services.results_count);
+    `survey_results_rebuild` recomputes them all from those rows. The keys are plain
+    numbers, 0 for none, so that a unique constraint covers every combination."""
+
+    day = models.DateField(_("day"))
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+"
+    )
+    agency_key = models.PositiveIntegerField(_("agency"), default=0)
+    incubator_key = models.PositiveIntegerField(_("incubator"), default=0)
+    advisor_key = models.PositiveIntegerField(_("advisor"), default=0)
+    invitations = models.IntegerField(default=0)
+    responses = models.IntegerField(default=0)
+    satisfaction_sum = models.FloatField(default=0)
+    satisfaction_count = models.IntegerField(default=0)
+    promoters = models.IntegerField(default=0)
+    passives = models.IntegerField(default=0)
+    detractors = models.IntegerField(default=0)
+    rated_1 = models.IntegerField(default=0)
+    rated_2 = models.IntegerField(default=0)
+    rated_3 = models.IntegerField(default=0)
+    rated_4 = models.IntegerField(default=0)
+    rated_5 = models.IntegerField(default=0)
+
+    COUNTERS = (
+        "invitations",
+        "responses",
+        "satisfaction_sum",
+        "satisfaction_count",
+        "promoters",
+        "passives",
+        "detractors",
+        "rated_1",
+        "rated_2",
+        "rated_3",
+        "rated_4",
+        "rated_5",
+    )
+    KEY = ("day", "survey", "agency_key", "incubator_key", "advisor_key")
+
+    class Meta:
+        verbose_name = _("daily result")
+        verbose_name_plural = _("daily results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "survey", "agency_key", "incubator_key", "advisor_key"],
+                name="daily_result_one_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    invitations__gte=0,
+                    responses__gte=0,
+                    satisfaction_sum__gte=0,
+                    satisfaction_count__gte=0,
+                    promoters__gte=0,
+                    passives__gte=0,
+                    detractors__gte=0,
+                    rated_1__gte=0,
+                    rated_2__gte=0,
+                    rated_3__gte=0,
+                    rated_4__gte=0,
+                    rated_5__gte=0,
+                ),
+                name="daily_result_counts_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.day}"

@@ -7,7 +7,7 @@ attended (services.invitation_after_booking)."""
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from notifications.models import Notification
 from notifications.services import notification_record
 from permanences.models import Booking
 
+from . import counters
 from .models import Invitation, Survey
 from .tokens import invitation_token
 
@@ -148,22 +149,25 @@ def periodic_invitations_plan(*, now: datetime.datetime) -> int:
             .distinct()
         )
         for user in members:
-            with transaction.atomic():
-                expires = now + datetime.timedelta(days=survey.valid_days)
-                Invitation.objects.bulk_create(
-                    [
-                        Invitation(
-                            survey=survey,
-                            user=user,
-                            agency_id=agency_id,
-                            incubator_id=survey.incubator_id,
-                            expires_at=expires,
-                        )
-                        for agency_id in agencies
-                    ],
-                    ignore_conflicts=True,
-                )
-                _record_invitation_notice(survey=survey, user=user)
+            try:
+                with transaction.atomic():
+                    expires = now + datetime.timedelta(days=survey.valid_days)
+                    invitations = Invitation.objects.bulk_create(
+                        [
+                            Invitation(
+                                survey=survey,
+                                user=user,
+                                agency_id=agency_id,
+                                incubator_id=survey.incubator_id,
+                                expires_at=expires,
+                            )
+                            for agency_id in agencies
+                        ]
+                    )
+                    counters.invitations_counted(invitations)
+                    _record_invitation_notice(survey=survey, user=user)
+            except IntegrityError:
+                continue  # invited meanwhile by another run of this planner
             made += len(agencies)
     return made
 

@@ -6,12 +6,12 @@ shows its counts only, to protect anonymity."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from common.dates import day_start, days_bounds
 
-from .models import Answer, Invitation, Question, Response, Suggestion, Survey
+from .models import DailyResult, Invitation, Suggestion, Survey
 from .tokens import invitation_token
 
 MIN_GROUP = 5
@@ -54,65 +54,56 @@ class ResultRow:
         return round(100 * (self.promoters - self.detractors) / rated)
 
 
-def _filtered(qs: QuerySet, filters: ResultFilters, *, date_field: str, prefix: str = ""):
+def _suggestions_filtered(filters: ResultFilters) -> QuerySet[Suggestion]:
     q = Q()
     for name in ("survey", "agency", "incubator", "advisor"):
-        value = getattr(filters, name)
-        if value:
-            q &= Q(**{f"{prefix}{name}_id": value})
+        if value := getattr(filters, name):
+            q &= Q(**{f"{name}_id": value})
     if not filters.survey:
-        # Surveys after an event have their own results page, per event: they are not
-        # mixed into the permanences' satisfaction unless that survey is chosen.
-        q &= ~Q(**{f"{prefix}survey__kind": Survey.Kind.AFTER_EVENT})
+        # As in the results (below). A subquery rather than a join: the newest are then
+        # read from the index on their date, whatever the number of suggestions.
+        q &= ~Q(survey__in=Survey.objects.filter(kind=Survey.Kind.AFTER_EVENT).values("pk"))
     if filters.since:
-        q &= Q(**{f"{date_field}__gte": day_start(filters.since)})
+        q &= Q(created_at__gte=day_start(filters.since))
     if filters.until:
-        q &= Q(**{f"{date_field}__lt": days_bounds(filters.until)[1]})
-    return qs.filter(q)
+        q &= Q(created_at__lt=days_bounds(filters.until)[1])
+    return Suggestion.objects.filter(q)
 
 
 def results(*, filters: ResultFilters, labels: dict[int, str]) -> tuple[ResultRow, list[ResultRow]]:
     """The total and one row per group (agency, incubator or advisor). Invitations count
-    by when they were sent, responses by when they were given. Three queries."""
+    by the day they were sent, responses by the day they were given (in Brussels). One
+    query, over the daily counters (DailyResult) rather than the rows they count."""
     group = GROUPS.get(filters.group, "agency")
-    key = f"{group}_id"
-    invitations = _filtered(Invitation.objects.all(), filters, date_field="created_at")
-    responses = _filtered(Response.objects.all(), filters, date_field="submitted_at")
-    answers = _filtered(
-        Answer.objects.filter(question__kind=Question.Kind.RATING, number__isnull=False),
-        filters,
-        date_field="response__submitted_at",
-        prefix="response__",
-    )
+    q = Q()
+    if filters.survey:
+        q &= Q(survey_id=filters.survey)
+    else:
+        # Surveys after an event have their own results page, per event: they are not
+        # mixed into the permanences' satisfaction unless that survey is chosen.
+        q &= ~Q(survey__kind=Survey.Kind.AFTER_EVENT)
+    for name in ("agency", "incubator", "advisor"):
+        if value := getattr(filters, name):
+            q &= Q(**{f"{name}_key": value})
+    if filters.since:
+        q &= Q(day__gte=filters.since)
+    if filters.until:
+        q &= Q(day__lte=filters.until)
+    sums = DailyResult.objects.filter(q).values(f"{group}_key").order_by()
     rows: dict[int | None, ResultRow] = {}
-
-    def row(k) -> ResultRow:
-        if k not in rows:
-            rows[k] = ResultRow(key=k, label=labels.get(k, "—") if k else "—")
-        return rows[k]
-
-    for item in invitations.values(key).annotate(n=Count("pk")).order_by():
-        row(item[key]).invitations = item["n"]
-    for item in (
-        responses.values(key)
-        .annotate(
-            n=Count("pk"),
-            avg=Avg("satisfaction"),
-            promoters=Count("pk", filter=Q(nps__gte=9)),
-            passives=Count("pk", filter=Q(nps__in=[7, 8])),
-            detractors=Count("pk", filter=Q(nps__lte=6)),
-        )
-        .order_by()
-    ):
-        target = row(item[key])
-        target.responses = item["n"]
-        target.satisfaction = round(item["avg"], 2) if item["avg"] is not None else None
-        target.promoters = item["promoters"]
-        target.passives = item["passives"]
-        target.detractors = item["detractors"]
-    for item in answers.values(f"response__{key}", "number").annotate(n=Count("pk")).order_by():
-        if 1 <= item["number"] <= 5:
-            row(item[f"response__{key}"]).distribution[item["number"] - 1] += item["n"]
+    for item in sums.annotate(**{name: Sum(name) for name in DailyResult.COUNTERS}):
+        if not item["invitations"] and not item["responses"]:
+            continue  # what was counted there is deleted
+        key = item[f"{group}_key"] or None
+        row = rows[key] = ResultRow(key=key, label=labels.get(key, "—") if key else "—")
+        row.invitations = item["invitations"]
+        row.responses = item["responses"]
+        if item["satisfaction_count"]:
+            row.satisfaction = round(item["satisfaction_sum"] / item["satisfaction_count"], 2)
+        row.promoters = item["promoters"]
+        row.passives = item["passives"]
+        row.detractors = item["detractors"]
+        row.distribution = [item[f"rated_{n}"] for n in range(1, 6)]
 
     total = ResultRow(key=None, label="")
     for r in rows.values():
@@ -150,12 +141,27 @@ def suggestions(
 ) -> QuerySet[Suggestion]:
     """The newest suggestions in the filters; `handled` is "open", "done" or "all". All
     of them are in the admin (Suggestions)."""
-    qs = _filtered(Suggestion.objects.all(), filters, date_field="created_at")
+    qs = _suggestions_filtered(filters)
     if handled == "open":
         qs = qs.filter(handled_at__isnull=True)
     elif handled == "done":
         qs = qs.filter(handled_at__isnull=False)
-    ordered = qs.select_related("agency", "incubator", "handled_by").order_by("-created_at", "-pk")
+    ordered = (
+        # The agency's and incubator's names come from the directory's cached labels.
+        qs.select_related("handled_by")
+        .only(
+            "text",
+            "created_at",
+            "handled_at",
+            "agency_id",
+            "incubator_id",
+            "handled_by__first_name",
+            "handled_by__last_name",
+            "handled_by__email",
+            "handled_by__erased_at",
+        )
+        .order_by("-created_at", "-pk")
+    )
     return ordered[:limit] if limit else ordered
 
 
@@ -172,4 +178,6 @@ def open_invitations_for(*, user) -> list[tuple[Invitation, str]]:
 
 
 def survey_choices() -> list[tuple[int, str]]:
-    return [(s.pk, str(s)) for s in Survey.objects.order_by("-opens_at")]
+    return [
+        (pk, title) for pk, title in Survey.objects.order_by("-opens_at").values_list("pk", "title")
+    ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.services import notification_record
 
+from . import counters
 from .models import Answer, Invitation, Question, Response, Suggestion, Survey
 from .notices import SURVEY_INVITATION
 
@@ -68,6 +69,7 @@ def invitation_after_booking(*, booking, by: User | None = None) -> Invitation |
         booking=booking,
         expires_at=now + datetime.timedelta(days=survey.valid_days),
     )
+    counters.invitations_counted([invitation])
     # One notice per booking: its key names the booking, not only the survey.
     notification_record(
         kind=SURVEY_INVITATION,
@@ -121,6 +123,7 @@ def response_submit(*, invitation: Invitation, answers: list[Answered]) -> Respo
                 satisfaction=statistics.fmean(ratings) if ratings else None,
                 nps=nps,
             )
+            counters.response_counted(response, ratings=ratings)
             for answered in answers:
                 if answered.number is None and not answered.text and not answered.choices:
                     continue
@@ -157,3 +160,10 @@ def suggestion_mark_handled(*, suggestion: Suggestion, by: User, handled: bool =
     Suggestion.objects.filter(pk=suggestion.pk).update(
         handled_at=timezone.now() if handled else None, handled_by=by if handled else None
     )
+
+
+def survey_results_rebuild() -> int:
+    """Recompute the results' daily counters from the invitations, responses and answers
+    (after rows were inserted in bulk, bypassing these services). Returns the number of
+    counter rows."""
+    return counters.rebuild()

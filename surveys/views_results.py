@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,12 +74,39 @@ def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpRespon
             "group": filters.group,
             "chart": chart,
             "chart_text": {"satisfaction": _("Average satisfaction"), "rated": _("Rated")},
-            "suggestions": selectors.suggestions(filters=filters, handled=handled),
+            "suggestions": _suggestions_shown(
+                selectors.suggestions(filters=filters, handled=handled)
+            ),
             "min_group": selectors.MIN_GROUP,
             "shown": selectors.SUGGESTIONS_SHOWN,
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _suggestions_shown(suggestions) -> list[Suggestion]:
+    """The list, each with its agency's and incubator's names (from the directory's
+    cached labels), its dates in words, and the address of its "handled" button: one
+    reverse() for them all, since the addresses differ by the suggestion's id only."""
+    labels = directory_labels()
+    marker = "987654321"
+    address = reverse("surveys:suggestion_handle", args=[int(marker)])
+    suggestions = list(suggestions)
+    days: dict = {}  # a date's words once per day, not once per suggestion
+
+    def day(moment):
+        local = timezone.localdate(moment)
+        if local not in days:
+            days[local] = date_format(local, "j F Y")
+        return days[local]
+
+    for suggestion in suggestions:
+        suggestion.received_on = day(suggestion.created_at)
+        suggestion.handled_on = day(suggestion.handled_at) if suggestion.handled_at else ""
+        suggestion.agency_name = labels["agencies"].get(suggestion.agency_id, ("", ""))[0]
+        suggestion.incubator_name = labels["incubators"].get(suggestion.incubator_id, "")
+        suggestion.handle_url = address.replace(marker, str(suggestion.pk))
+    return suggestions
 
 
 def _csv(total, rows, *, group: str) -> HttpResponse:
@@ -108,13 +137,15 @@ def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
         rows=(
             [
                 timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
-                s.agency.short_name,
-                s.incubator.name if s.incubator else "",
+                s.agency_name,
+                s.incubator_name,
                 s.text,
                 timezone.localtime(s.handled_at).strftime("%Y-%m-%d") if s.handled_at else "",
                 s.handled_by or "",
             ]
-            for s in selectors.suggestions(filters=filters, handled=handled, limit=None)
+            for s in _suggestions_shown(
+                selectors.suggestions(filters=filters, handled=handled, limit=None)
+            )
         ),
     )
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.services import user_set_role
 from surveys.models import Answer, Invitation, Question, Response, Suggestion, Survey
+from surveys.services import survey_results_rebuild
 from tests.factories import AdvisorFactory, AgencyFactory, IncubatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def _responses(survey, agency, incubator, ratings, *, advisor=None, suggestion="
                 survey=survey,
                 text=suggestion,
             )
+    survey_results_rebuild()  # rows made without the services: counted at once
 
 
 @pytest.fixture
@@ -60,6 +62,7 @@ def data(reference_data):
         incubator=place,
         expires_at=timezone.now() + datetime.timedelta(days=30),
     )
+    survey_results_rebuild()
     return survey, big, small
 
 
