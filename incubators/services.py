@@ -262,7 +262,9 @@ def incubator_add_manager(*, incubator: Incubator, user: User) -> None:
 # --- Consents ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+# No savepoint of its own inside a caller's transaction (a booking's): the create
+# below keeps one, for the IntegrityError of a consent recorded at the same moment.
+@transaction.atomic(savepoint=False)
 def consent_give(
     *, user: User, agency: Agency, purpose: str, given_at: datetime.datetime | None = None
 ) -> Consent:

@@ -2,6 +2,7 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,11 +107,14 @@ class BookingForm(forms.Form):
         self.fields["language"].choices = [(lang.code, lang.name) for lang in languages]
         codes = [lang.code for lang in languages]
         self.fields["language"].initial = user_language if user_language in codes else codes[:1]
+        # The agency's topics, or every topic when its services name none: one query,
+        # run when the choices are drawn or the answer checked.
         agency_categories = NeedCategory.objects.filter(
             services__agency_id=slot.agency_id, is_active=True
-        ).distinct()
-        if agency_categories.exists():
-            self.fields["category"].queryset = agency_categories
+        )
+        self.fields["category"].queryset = NeedCategory.objects.filter(is_active=True).filter(
+            Q(pk__in=agency_categories.values("pk")) | ~Exists(agency_categories)
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +68,7 @@ def _refuse(code: str) -> BookingRefused:
 
 def _lock_slot(slot_id: int) -> Slot:
     """Lock the slot row until the transaction ends (late: just before the checks)."""
-    qs = Slot.objects.select_related("schedule")
+    qs = Slot.objects.select_related("schedule", "agency")
     if not settings.PERMANENCES_LOCK_SLOTS:
         return qs.get(pk=slot_id)
     if connection.vendor == "postgresql":
@@ -114,22 +114,26 @@ def _check_bookable(
     mine = Booking.objects.filter(user=user, status=Booking.Status.CONFIRMED)
     if ignore is not None:
         mine = mine.exclude(pk=ignore.pk)
-    if mine.filter(slot=slot).exists():
+    # The person's other bookings, counted three ways in one query.
+    counts = mine.aggregate(
+        here=Count("pk", filter=Q(slot_id=slot.pk)),
+        active=Count("pk", filter=Q(slot__agency_id=slot.agency_id, ends_at__gt=now)),
+        overlapping=Count("pk", filter=Q(starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at)),
+    )
+    if counts["here"]:
         raise _refuse("duplicate")
     if slot.booked_count >= slot.capacity:
         raise _refuse("taken")
-    if (
-        mine.filter(slot__agency_id=slot.agency_id, ends_at__gt=now).count()
-        >= schedule.max_active_bookings
-    ):
+    if counts["active"] >= schedule.max_active_bookings:
         raise _refuse("cap")
-    if mine.filter(starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at).exists():
+    if counts["overlapping"]:
         raise _refuse("overlap")
 
 
 def _company_for(user: User, incubator_id: int):
-    companies = user.companies.all()
-    return companies.filter(memberships__incubator_id=incubator_id).first() or companies.first()
+    """The person's company that is a member of the incubator, else their first one."""
+    here = Membership.objects.filter(company=OuterRef("pk"), incubator_id=incubator_id)
+    return user.companies.annotate(here=Exists(here)).order_by("-here", "pk").first()
 
 
 def _record(kind: str, booking: Booking, recipient: User) -> None:
