@@ -3,6 +3,7 @@ the four agencies: the same number of queries, and the latency of the large one.
 
 import datetime
 
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -62,6 +63,11 @@ def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
     add_needs(0, NEEDS_SMALL)
     small = page_queries(client, INBOX_PATH, what="The inbox")
     add_needs(NEEDS_SMALL, NEEDS_LARGE)
+    # The triggers kept the inbox counts through the bulk inserts (needs_inboxcount); a
+    # table that has just taken 50,000 rows is vacuumed, as autovacuum soon would, so
+    # the overdue count reads its index alone, as it does in production.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) needs_routedneed")
     analyze()
     large = page_queries(client, INBOX_PATH, what="The inbox")
     queries_compare(run, key="needs_inbox", small=small, large=large, what="The needs inbox")
