@@ -57,6 +57,17 @@ class Person(HttpUser):
                 return ""
             return response.text
 
+    def form_token(self, path: str, *, name: str) -> str:
+        """Opens the page of a form: its CSRF token, or "" after recording a failure."""
+        with self.client.get(
+            path, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            found = CSRF_TOKEN.search(response.text) if response.status_code == 200 else None
+            if found is None:
+                response.failure(f"answered {response.status_code} without a form")
+                return ""
+            return found.group(1)
+
     def post(self, path: str, data: dict, *, name: str, to: str) -> str:
         """Posts a form as the page at `path` would; the redirect's target, or "" after
         recording a failure (any answer but a redirect to a path starting with `to`)."""
@@ -70,10 +81,6 @@ class Person(HttpUser):
                 response.failure(f"answered {response.status_code}{where}, expected a redirect")
                 return ""
             return location
-
-    def form_token(self, body: str) -> str:
-        found = CSRF_TOKEN.search(body)
-        return found.group(1) if found else ""
 
     def give_up(self, what: str) -> None:
         """The plan was too small for the run: a failure, then this person leaves."""
@@ -162,7 +169,7 @@ class Booker(Person):
         if slot is None:
             self.give_up("booker out of slots")
         book = f"/{self.language}/permanences/slots/{slot}/book/"
-        token = self.form_token(self.get(book, name="booking page"))
+        token = self.form_token(book, name="booking page")
         if not token:
             return
         self.wait()
@@ -179,7 +186,7 @@ class Booker(Person):
         self.get(booking, name="booking detail")
         self.wait()
         cancel = f"{booking}cancel/"
-        token = self.form_token(self.get(cancel, name="cancel page"))
+        token = self.form_token(cancel, name="cancel page")
         if not token:
             return
         self.wait()
@@ -237,7 +244,7 @@ class Respondent(Person):
         if link is None:
             self.give_up("respondent out of survey links")
         path = f"/{self.language}/survey/{link}/"
-        token = self.form_token(self.get(path, name="survey form"))
+        token = self.form_token(path, name="survey form")
         if not token:
             return
         self.wait()
