@@ -30,6 +30,7 @@ from events.models import Event, EventSession
 from incubators.models import Advisor, Agency, NeedCategory
 from needs.models import Need, RoutedNeed
 from permanences.models import Slot
+from surveys.counters import invitations_counted
 from surveys.defaults import standard_survey_create
 from surveys.models import Invitation, Question, Survey
 from surveys.tokens import invitation_token
@@ -255,6 +256,7 @@ def respondents_create(*, places, agencies: list[Agency]) -> dict:
         )
         for n, person in enumerate(people)
     )
+    invitations_counted(invitations)  # as the services that invite do, for the results
     tokens = [invitation_token(invitation) for invitation in invitations]
     return {
         "links": [tokens[n::RESPONDENTS] for n in range(RESPONDENTS)],
