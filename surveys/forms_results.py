@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import PeriodDateField
@@ -6,24 +8,51 @@ from common.forms import PeriodDateField
 from .selectors import ResultFilters
 
 
+class QuickSelect(forms.Select):
+    """A select built in Python, with Bootstrap's classes: through Django's widget
+    templates, one template per option, the filters' options (every incubator) took
+    longer than the rest of the results page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        invalid = " is-invalid" if attrs.get("aria-invalid") else ""
+        attrs["class"] = f"select form-select{invalid}"
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, " selected" if str(choice) == chosen else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
 class ResultsForm(forms.Form):
     """The results' filters. Agency staff get no agency field: theirs is imposed."""
 
-    survey = forms.TypedChoiceField(label=_("Survey"), required=False, coerce=int, empty_value=None)
-    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    survey = forms.TypedChoiceField(
+        label=_("Survey"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    agency = forms.TypedChoiceField(
+        label=_("Agency"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     incubator = forms.TypedChoiceField(
-        label=_("Incubator"), required=False, coerce=int, empty_value=None
+        label=_("Incubator"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
     since = PeriodDateField(label=_("From"))
     until = PeriodDateField(label=_("Until"))
     group = forms.ChoiceField(
         label=_("One row per"),
         required=False,
+        widget=QuickSelect,
         choices=[("agency", _("agency")), ("incubator", _("incubator")), ("advisor", _("advisor"))],
     )
     handled = forms.ChoiceField(
         label=_("Suggestions"),
         required=False,
+        widget=QuickSelect,
         choices=[("open", _("To handle")), ("done", _("Handled")), ("all", _("All"))],
     )
 

@@ -21,8 +21,7 @@ from .models import Suggestion
 from .services import suggestion_mark_handled
 
 
-def _labels(group: str) -> dict[int, str]:
-    labels = directory_labels()
+def _group_labels(group: str, labels: dict) -> dict[int, str]:
     if group == "incubator":
         return labels["incubators"]
     if group == "advisor":
@@ -30,8 +29,7 @@ def _labels(group: str) -> dict[int, str]:
     return {pk: name for pk, (name, _color) in labels["agencies"].items()}
 
 
-def _form(request: HttpRequest, *, for_agency: bool) -> ResultsForm:
-    labels = directory_labels()
+def _form(request: HttpRequest, *, labels: dict, for_agency: bool) -> ResultsForm:
     return ResultsForm(
         request.GET or None,
         surveys=selectors.survey_choices(),
@@ -41,9 +39,13 @@ def _form(request: HttpRequest, *, for_agency: bool) -> ResultsForm:
     )
 
 
-def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpResponse:
+def _page(request: HttpRequest, *, agency=None) -> HttpResponse:
+    """The results of every agency, or of `agency` only (its staff's page)."""
+    labels = directory_labels()  # read once: the cache is a file or Redis away
+    form = _form(request, labels=labels, for_agency=agency is not None)
     filters = form.filters(agency=agency.pk if agency else None)
-    total, rows = selectors.results(filters=filters, labels=_labels(filters.group))
+    group_labels = _group_labels(filters.group, labels)
+    total, rows = selectors.results(filters=filters, labels=group_labels)
     handled = (
         form.cleaned_data.get("handled") if form.is_bound and form.is_valid() else ""
     ) or "open"
@@ -57,7 +59,7 @@ def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpRespon
     if export == "csv":
         return _csv(total, rows, group=filters.group)
     if export == "suggestions-csv":
-        return _suggestions_csv(filters, handled=handled)
+        return _suggestions_csv(filters, handled=handled, labels=labels)
     chart = {
         "labels": [row.label for row in rows if not row.hidden],
         "satisfaction": [row.satisfaction for row in rows if not row.hidden],
@@ -75,7 +77,7 @@ def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpRespon
             "chart": chart,
             "chart_text": {"satisfaction": _("Average satisfaction"), "rated": _("Rated")},
             "suggestions": _suggestions_shown(
-                selectors.suggestions(filters=filters, handled=handled)
+                selectors.suggestions(filters=filters, handled=handled), labels=labels
             ),
             "min_group": selectors.MIN_GROUP,
             "shown": selectors.SUGGESTIONS_SHOWN,
@@ -84,11 +86,10 @@ def _page(request: HttpRequest, *, form: ResultsForm, agency=None) -> HttpRespon
     )
 
 
-def _suggestions_shown(suggestions) -> list[Suggestion]:
+def _suggestions_shown(suggestions, *, labels: dict) -> list[Suggestion]:
     """The list, each with its agency's and incubator's names (from the directory's
     cached labels), its dates in words, and the address of its "handled" button: one
     reverse() for them all, since the addresses differ by the suggestion's id only."""
-    labels = directory_labels()
     marker = "987654321"
     address = reverse("surveys:suggestion_handle", args=[int(marker)])
     suggestions = list(suggestions)
@@ -101,10 +102,15 @@ def _suggestions_shown(suggestions) -> list[Suggestion]:
         return days[local]
 
     for suggestion in suggestions:
-        suggestion.received_on = day(suggestion.created_at)
-        suggestion.handled_on = day(suggestion.handled_at) if suggestion.handled_at else ""
         suggestion.agency_name = labels["agencies"].get(suggestion.agency_id, ("", ""))[0]
         suggestion.incubator_name = labels["incubators"].get(suggestion.incubator_id, "")
+        details = [suggestion.agency_name, suggestion.incubator_name, day(suggestion.created_at)]
+        if suggestion.handled_at:
+            details.append(
+                _("handled by %(who)s on %(when)s")
+                % {"who": suggestion.handled_by, "when": day(suggestion.handled_at)}
+            )
+        suggestion.details = " · ".join(details)  # one line of text under the suggestion
         suggestion.handle_url = address.replace(marker, str(suggestion.pk))
     return suggestions
 
@@ -130,7 +136,7 @@ def _csv(total, rows, *, group: str) -> HttpResponse:
     return csv_response(filename="survey-results.csv", header=header, rows=lines)
 
 
-def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
+def _suggestions_csv(filters, *, handled: str, labels: dict) -> HttpResponse:
     return csv_response(
         filename="survey-suggestions.csv",
         header=["received", "agency", "incubator", "suggestion", "handled", "handled_by"],
@@ -144,7 +150,7 @@ def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
                 s.handled_by or "",
             ]
             for s in _suggestions_shown(
-                selectors.suggestions(filters=filters, handled=handled, limit=None)
+                selectors.suggestions(filters=filters, handled=handled, limit=None), labels=labels
             )
         ),
     )
@@ -152,13 +158,13 @@ def _suggestions_csv(filters, *, handled: str) -> HttpResponse:
 
 @coordinator_required
 def coordinator_results(request: HttpRequest) -> HttpResponse:
-    return _page(request, form=_form(request, for_agency=False))
+    return _page(request)
 
 
 @role_required(Role.ADVISOR)
 def agency_results(request: HttpRequest) -> HttpResponse:
     advisor = active_advisor_or_404(request)
-    return _page(request, form=_form(request, for_agency=True), agency=advisor.agency)
+    return _page(request, agency=advisor.agency)
 
 
 @require_POST
