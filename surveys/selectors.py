@@ -1,7 +1,7 @@
 """Survey results: invitations, response rate, satisfaction and its distribution, NPS,
-grouped by agency, incubator or advisor over a period. A fixed number of aggregate
-queries, whatever the number of responses. A group with fewer than MIN_GROUP responses
-shows its counts only, to protect anonymity."""
+grouped by agency, incubator or advisor over a period, read from the daily counters
+(DailyResult): one query over a few rows per day, whatever the number of responses. A
+group with fewer than MIN_GROUP responses shows its counts only, to protect anonymity."""
 
 import datetime
 from dataclasses import dataclass, field

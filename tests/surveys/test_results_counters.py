@@ -354,3 +354,22 @@ def test_two_answers_at_the_same_moment_both_count(reference_data):
     assert not errors
     [row] = DailyResult.objects.filter(survey=survey)
     assert (row.responses, row.satisfaction_count, row.rated_4) == (6, 6, 6)
+
+
+@pytest.mark.django_db
+def test_the_periodic_invitations_are_counted_once(make_schedule):
+    from surveys.notices import periodic_invitations_plan
+    from tests.factories import CompanyFactory, MembershipFactory
+
+    place = make_schedule().incubator
+    make_schedule(incubator=place)  # a second agency holds permanences there
+    survey = standard_survey_create(kind=Survey.Kind.PERIODIC, incubator=place)
+    company = CompanyFactory()
+    company.people.add(UserFactory(), UserFactory())
+    MembershipFactory(company=company, incubator=place, status="confirmed")
+
+    assert periodic_invitations_plan(now=timezone.now()) == 4
+    assert periodic_invitations_plan(now=timezone.now()) == 0
+    total, rows = results(filters=ResultFilters(survey=survey.pk), labels={})
+    assert (total.invitations, len(rows)) == (4, 2)
+    assert (total, rows) == _from_rows(ResultFilters(survey=survey.pk), {})
