@@ -41,7 +41,22 @@ def coordinator_required(view: Callable) -> Callable:
 def active_advisor_or_404(request):
     """The signed-in user's advisor record, if it is active; otherwise a 404, so agency
     pages never tell a stranger that they exist."""
-    advisor = getattr(request.user, "advisor_profile", None)
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    # The advisor and its agency in one query; the model is reached through the relation,
+    # as accounts stands below incubators and does not import it.
+    reverse = user._meta.model.advisor_profile.related
+    if reverse.is_cached(user):
+        advisor = reverse.get_cached_value(user)
+    else:
+        advisor = (
+            reverse.related_model._default_manager.select_related("agency")
+            .filter(user_id=user.pk)
+            .order_by()  # one row at most: no need for the model's ordering and its joins
+            .first()
+        )
+        reverse.set_cached_value(user, advisor)
     if advisor is None or not advisor.is_active:
         raise Http404
     return advisor

@@ -103,7 +103,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = Advisor.objects.filter(
             agency=agency, is_active=True
-        ).select_related("user")
+        ).select_related("user", "agency")
 
 
 class SlotChoiceField(forms.ModelMultipleChoiceField):
@@ -129,8 +129,9 @@ class SlotOfferForm(forms.Form):
 
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
-        # The first ones only, as a queryset the field can still filter when it cleans.
-        first = list(slots.values_list("pk", flat=True)[:OFFER_CHOICES])
+        # The first ones only, as a queryset the field can still filter when it cleans
+        # (no query until then: an unbound form's choices come from offer_choices).
+        first = slots.select_related(None).values("pk")[:OFFER_CHOICES]
         self.fields["slots"].queryset = slots.filter(pk__in=first)
 
     def clean_slots(self):

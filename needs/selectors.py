@@ -3,6 +3,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from incubators.models import Agency
 from incubators.selectors import directory_labels, membership_states
@@ -130,7 +134,7 @@ def inbox_counts(*, agency: Agency, now: datetime.datetime | None = None) -> dic
 def inbox_item(*, agency: Agency, pk: int) -> RoutedNeed:
     """One routed need of the agency, with all the page shows; RoutedNeed.DoesNotExist
     (a 404) for another agency's need or one no longer shared."""
-    return (
+    routed = (
         inbox_base(agency=agency)
         .select_related(
             "need__user", "need__company", "need__incubator", "need__category", "assigned_to__user"
@@ -141,6 +145,8 @@ def inbox_item(*, agency: Agency, pk: int) -> RoutedNeed:
         )
         .get(pk=pk)
     )
+    routed.agency = agency  # the one it was filtered by
+    return routed
 
 
 def entrepreneur_history(*, routed: RoutedNeed) -> dict:
@@ -193,7 +199,44 @@ def offerable_slots(
             Q(schedule__audience=PermanenceSchedule.Audience.MEMBERS)
             & ~Q(incubator_id__in=member_of)
         )
-    return qs.prefetch_related("schedule__languages")
+    return qs
+
+
+def offer_choices(*, slots: QuerySet[Slot]) -> list[tuple[int, str]]:
+    """The first OFFER_CHOICES of `slots` as (pk, label), labelled as SlotChoiceField
+    labels a slot ("Friday 4 December 2026, 09:00–09:30 · Place · 30 min · one-to-one"),
+    from plain values in one query, each day and length translated once per page."""
+    rows = slots.select_related(None).values(
+        "pk", "starts_at", "ends_at", "capacity", "booked_count", "incubator_id", "schedule__mode"
+    )[:OFFER_CHOICES]
+    places = directory_labels()["incubators"]
+    online = _("online")
+    days: dict[datetime.date, str] = {}
+    lengths: dict[int, str] = {}
+    choices = []
+    for row in rows:
+        start, end = timezone.localtime(row["starts_at"]), timezone.localtime(row["ends_at"])
+        day = start.date()
+        if day not in days:
+            days[day] = capfirst(date_format(day, "l j F Y"))
+        minutes = int((end - start).total_seconds() // 60)
+        if minutes not in lengths:
+            lengths[minutes] = _("%(minutes)d min") % {"minutes": minutes}
+        if row["capacity"] == 1:
+            kind = _("one-to-one")
+        else:
+            left = max(row["capacity"] - row["booked_count"], 0)
+            kind = ngettext(
+                "group session, %(count)d place left", "group session, %(count)d places left", left
+            ) % {"count": left}
+        place = (
+            online
+            if row["schedule__mode"] == PermanenceSchedule.Mode.ONLINE
+            else places.get(row["incubator_id"], "")
+        )
+        when = f"{days[day]}, {start:%H:%M}–{end:%H:%M}"
+        choices.append((row["pk"], " · ".join([when, place, lengths[minutes], kind])))
+    return choices
 
 
 def slot_is_bookable(slot: Slot, now: datetime.datetime) -> bool:

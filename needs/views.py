@@ -34,6 +34,7 @@ from .selectors import (
     inbox_item,
     inbox_rows,
     needs_for_user,
+    offer_choices,
     offerable_slots,
     offers_by_routing,
     slot_is_bookable,
@@ -236,6 +237,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     slots_query = f"agency={routed.agency.slug}&category={need.category.slug}"
     if need.incubator:
         slots_query += f"&incubator={need.incubator.slug}"
+    slots = offerable_slots(agency=routed.agency, for_user=need.user)
     return render(
         request,
         "needs/inbox_detail.html",
@@ -252,9 +254,8 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 agency=routed.agency, initial={"advisor": routed.assigned_to_id}
             ),
             "slots_query": slots_query,
-            "offer_form": SlotOfferForm(
-                slots=offerable_slots(agency=routed.agency, for_user=routed.need.user)
-            ),
+            "offer_form": SlotOfferForm(slots=slots),
+            "offer_choices": offer_choices(slots=slots),
         },
     )
 

@@ -291,3 +291,45 @@ def test_a_transfer_reads_in_the_readers_language_with_the_reason_as_typed(
     client.force_login(bie_advisor.user)
     english = client.get(f"/en/agency/needs/{routed.pk}/").content.decode()
     assert "Transferred to Atrium. — Het gaat over een winkel" in english
+
+
+def test_the_need_page_keeps_a_constant_number_of_queries(client, bie_advisor, make_slot, book):
+    bie = bie_advisor.agency
+    user = UserFactory()
+    routed = _need(user).routings.get()
+    slots = [make_slot(days=day, agency=bie) for day in range(2, 13)]
+    # One of each thing the page lists, then many.
+    services.routed_need_answer(routed=routed, by=bie_advisor.user, body="Answer")
+    services.routed_need_offer_slots(routed=routed, slots=slots[:1], by=bie_advisor.user)
+    client.force_login(bie_advisor.user)
+    url = f"/en/agency/needs/{routed.pk}/"
+
+    def count():
+        client.get(url)  # the directory's labels are cached after one visit
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    book(slots[-1], user)
+    for _ in range(3):
+        AdvisorFactory(agency=bie)
+    _need(user)  # an earlier need with the agency
+    other = services.need_create(
+        user=user,
+        category=NeedCategory.objects.get(slug="business-plan"),
+        description="A plan",
+        consent=True,
+    ).routings.get()
+    services.routed_need_transfer(routed=other, to_agency=bie, by=bie_advisor.user, reason="Export")
+    for index in range(3):
+        services.routed_need_answer(routed=routed, by=bie_advisor.user, body=f"Answer {index}")
+        services.need_reply(routed=routed, by=user, body=f"Reply {index}")
+        services.routed_need_offer_slots(
+            routed=routed, slots=slots[1 + index * 3 : 4 + index * 3], by=bie_advisor.user
+        )
+    services.routed_need_assign(routed=routed, advisor=bie_advisor, by=bie_advisor.user)
+    content = client.get(url).content.decode()
+    assert content.count("Reply ") == 3
+    assert content.count("Waiting for the entrepreneur") == 10
+    assert count() == few
