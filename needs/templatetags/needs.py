@@ -99,6 +99,47 @@ def slot_checkboxes(field, choices: list[tuple[int, str]]) -> SafeString:
     )
 
 
+def _attrs_html(attrs: dict) -> str:
+    """As Django's django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {html.escape(str(name))}"
+        if value is True
+        else f' {html.escape(str(name))}="{html.escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class _WidgetsInPython:
+    """A form renderer for the Textarea and Select widgets that writes what Django's
+    templates for them write, in a few string operations instead of a template per
+    widget and per option."""
+
+    def render(self, template_name: str, context: dict, request=None) -> SafeString:
+        escape, widget = html.escape, context["widget"]
+        start = f'name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}'
+        if template_name == "django/forms/widgets/textarea.html":
+            value = escape(str(widget["value"])) if widget["value"] else ""
+            return mark_safe(f"<textarea {start}>\n{value}</textarea>")  # noqa: S308 - escaped
+        if template_name == "django/forms/widgets/select.html":
+            options = []
+            for group_name, group_choices, _index in widget["optgroups"]:
+                if group_name:
+                    options.append(f'\n  <optgroup label="{escape(str(group_name))}">')
+                options += [
+                    f'\n  <option value="{escape(str(option["value"]))}"'
+                    f"{_attrs_html(option['attrs'])}>{escape(str(option['label']))}</option>"
+                    for option in group_choices
+                ]
+                if group_name:
+                    options.append("\n  </optgroup>")
+            return mark_safe(f"<select {start}>{''.join(options)}\n</select>")  # noqa: S308
+        raise ValueError(template_name)
+
+
+_WIDGETS_IN_PYTHON = _WidgetsInPython()
+
+
 # The classes crispy-forms' Bootstrap 5 pack gives these widgets.
 _CRISPY_CLASSES = {"Textarea": "textarea form-control", "Select": "select form-select"}
 
@@ -113,11 +154,17 @@ def unbound_field(field) -> SafeString:
     css = _CRISPY_CLASSES[type(field.field.widget).__name__]
     required = field.field.required
     label = escape(str(field.label))
+    form = field.form
+    renderer, form.renderer = form.renderer, _WIDGETS_IN_PYTHON
+    try:
+        widget = field.as_widget(attrs={"class": css})
+    finally:
+        form.renderer = renderer
     if required:
         label += '<span class="asteriskField">*</span>'
     return mark_safe(  # noqa: S308 - escaped label; the widget is Django's own rendering
         f'<div id="div_{escape(field.auto_id)}" class="mb-3">'
         f'<label for="{escape(field.auto_id)}" class="form-label'
         f'{" requiredField" if required else ""}">{label}</label>'
-        f"{field.as_widget(attrs={'class': css})}</div>"
+        f"{widget}</div>"
     )
