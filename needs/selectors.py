@@ -151,18 +151,31 @@ def inbox_item(*, agency: Agency, pk: int) -> RoutedNeed:
 
 def entrepreneur_history(*, routed: RoutedNeed) -> dict:
     """What the agency may see of the entrepreneur's past with it: their other needs it
-    received (still shared) and their bookings of its permanences."""
+    received (still shared) and their bookings of its permanences, as plain rows (the
+    names from the cached directory labels)."""
     user_id = routed.need.user_id
-    return {
-        "earlier_needs": inbox_base(agency=routed.agency)
+    labels = directory_labels()
+    earlier = list(
+        inbox_base(agency=routed.agency)
         .filter(need__user_id=user_id)
         .exclude(pk=routed.pk)
-        .select_related("need__category")
-        .order_by("-created_at")[:20],
-        "bookings": Booking.objects.filter(user_id=user_id, slot__agency_id=routed.agency_id)
-        .select_related("slot__incubator")
-        .order_by("-starts_at")[:20],
-    }
+        .order_by("-created_at")
+        .values("pk", "created_at", "status", "need__category_id")[:20]
+    )
+    statuses = dict(RoutedNeed.Status.choices)
+    for row in earlier:
+        row["category"] = labels["categories"].get(row["need__category_id"], "")
+        row["status_label"] = str(statuses.get(row["status"], row["status"]))
+    bookings = list(
+        Booking.objects.filter(user_id=user_id, slot__agency_id=routed.agency_id)
+        .order_by("-starts_at")
+        .values("starts_at", "status", "slot__incubator_id")[:20]
+    )
+    booking_statuses = dict(Booking.Status.choices)
+    for row in bookings:
+        row["place"] = labels["incubators"].get(row["slot__incubator_id"], "")
+        row["status_label"] = str(booking_statuses.get(row["status"], row["status"]))
+    return {"earlier_needs": earlier, "bookings": bookings}
 
 
 def needs_for_user(*, user) -> QuerySet[Need]:
@@ -276,9 +289,8 @@ def slot_offer_rows(*, offer: SlotOffer, now: datetime.datetime) -> list[dict]:
 
 
 def slot_offers(*, routed_ids: list[int]) -> QuerySet[SlotOffer]:
-    slots = Slot.objects.select_related("agency", "incubator", "schedule").order_by(
-        "starts_at", "pk"
-    )
+    # What slot_offer_rows reads of each slot: its schedule and incubator.
+    slots = Slot.objects.select_related("incubator", "schedule").order_by("starts_at", "pk")
     return (
         SlotOffer.objects.filter(routed_id__in=routed_ids)
         .select_related("taken_booking", "created_by")
