@@ -1,9 +1,10 @@
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import PeriodDateField
+from common.html import select_options
 
 from .selectors import ResultFilters
 
@@ -18,14 +19,7 @@ class QuickSelect(forms.Select):
         invalid = " is-invalid" if attrs.get("aria-invalid") else ""
         attrs["class"] = f"select form-select{invalid}"
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, " selected" if str(choice) == chosen else "", label)
-                for choice, label in self.choices
-            ),
-        )
+        options = select_options(self.choices, selected=chosen)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 

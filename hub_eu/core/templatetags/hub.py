@@ -1,10 +1,8 @@
-from html import escape
-
 from django import template
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from common.html import select_options
 from common.language import de as _de
 
 register = template.Library()
@@ -59,15 +57,7 @@ def filter_select(field, options, empty_label) -> str:
     busiest page."""
     selected = field.value() or ""
     invalid, described = _invalid(field)
-    # The standard library's escape (what Django's calls, without its lazy-string
-    # wrapper): a place list has dozens of options.
-    options_html = mark_safe(  # noqa: S308 - values and labels escaped here
-        "".join(
-            f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>'
-            f"{escape(str(label))}</option>"
-            for value, label in options
-        )
-    )
+    options_html = select_options(options, selected=str(selected))
     control = format_html(
         '<select class="form-select{}" name="{}" id="{}"{}><option value="">{}</option>{}</select>',
         invalid,
