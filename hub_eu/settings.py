@@ -223,6 +223,9 @@ NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=8)
 NOTIFICATIONS_STALE_CLAIM_SECONDS = env.int("NOTIFICATIONS_STALE_CLAIM_SECONDS", default=600)
 # How long one dispatcher run sends before leaving the rest to the next tick.
 NOTIFICATIONS_DISPATCH_SECONDS = env.float("NOTIFICATIONS_DISPATCH_SECONDS", default=50.0)
+# How many senders work through a backlog side by side (the dispatcher and its helpers):
+# the worker processes that can be spared for email, across all workers.
+NOTIFICATIONS_SENDERS = env.int("NOTIFICATIONS_SENDERS", default=2)
 # How far ahead slots are materialised; the nightly task keeps the horizon rolling.
 PERMANENCES_HORIZON_DAYS = env.int("PERMANENCES_HORIZON_DAYS", default=120)
 # Only the race test's control run turns this off, to show the test catches a race.

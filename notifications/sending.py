@@ -2,11 +2,14 @@
 
 A batch of notifications is claimed with one conditional update (due -> sending, stamped
 with a fresh claim token) before anything is sent, so two workers, two beats or a
-re-delivered task send each message once. Each message is marked sent right after the
-mail server accepted it, so a worker killed mid-batch leaves only the unsent ones, which
-are taken again once their claim is stale. The object is checked again first (a booking
-cancelled in the meantime gets no reminder). A failure is retried with back-off; after
-MAX_ATTEMPTS it stays failed, visible in the admin with its error and a resend action.
+re-delivered task send each message once. Several senders can work through a backlog side
+by side (NOTIFICATIONS_SENDERS): each claims the next due batch, and on PostgreSQL skips
+the rows another one is claiming (FOR UPDATE SKIP LOCKED) rather than waiting for them.
+Each message is marked sent right after the mail server accepted it, so a worker killed
+mid-batch leaves only the unsent ones, which are taken again once their claim is stale.
+The object is checked again first (a booking cancelled in the meantime gets no reminder).
+A failure is retried with back-off; after MAX_ATTEMPTS it stays failed, visible in the
+admin with its error and a resend action.
 """
 
 import datetime
@@ -17,7 +20,8 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.mail import get_connection
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from . import registry
@@ -45,13 +49,11 @@ def _due(now: datetime.datetime) -> Q:
     )
 
 
-def notifications_claim(
-    *, pks: list[int], now: datetime.datetime | None = None
-) -> list[Notification]:
-    """Take the due ones among `pks` for this worker; the others are someone else's."""
-    now = now or timezone.now()
+def _claim(candidates: QuerySet, now: datetime.datetime) -> list[Notification]:
+    """Mark the due ones among `candidates` as this sender's, and load them with what they
+    are about."""
     token = uuid.uuid4()
-    claimed = Notification.objects.filter(_due(now), pk__in=pks).update(
+    claimed = candidates.filter(_due(now)).update(
         state=Notification.State.SENDING,
         claimed_at=now,
         claim_token=token,
@@ -68,6 +70,28 @@ def notifications_claim(
     )
 
 
+def notifications_claim(
+    *, pks: list[int], now: datetime.datetime | None = None
+) -> list[Notification]:
+    """Take the due ones among `pks` for this worker; the others are someone else's."""
+    return _claim(Notification.objects.filter(pk__in=pks), now or timezone.now())
+
+
+def notifications_claim_due(
+    *, limit: int = BATCH, now: datetime.datetime | None = None
+) -> list[Notification]:
+    """Take the next `limit` due notifications for this sender, oldest first. Rows another
+    sender is claiming at this instant are skipped, not waited for (PostgreSQL); where the
+    database cannot skip locked rows, the conditional update still gives each row to one
+    sender only."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True)
+    with transaction.atomic():
+        return _claim(Notification.objects.filter(pk__in=due.values("pk")[:limit]), now)
+
+
 def _finish(notification: Notification, **fields) -> None:
     Notification.objects.filter(
         pk=notification.pk,
@@ -79,7 +103,11 @@ def _finish(notification: Notification, **fields) -> None:
 def notifications_send(*, pks: list[int]) -> int:
     """Send the due notifications among `pks` over one mail connection. Returns how many
     were sent; the rest were not due, no longer relevant, or will be retried."""
-    claimed = notifications_claim(pks=pks)
+    return _send_claimed(notifications_claim(pks=pks))
+
+
+def _send_claimed(claimed: list[Notification]) -> int:
+    """Send what this sender claimed, over one mail connection."""
     if not claimed:
         return 0
     sent = 0
@@ -133,18 +161,28 @@ def notifications_due(*, limit: int = BATCH, now: datetime.datetime | None = Non
     )
 
 
-def notifications_dispatch(*, seconds: float | None = None) -> int:
-    """What beat runs every minute: record what has become due (reminders, agendas,
-    digests), then send whatever is due or was left behind, batch after batch, for at
-    most `seconds` (the next tick goes on where this one stopped)."""
-    registry.plan_all(now=timezone.now())
+def notifications_plan() -> int:
+    """Record what has become due: reminders, agendas, digests (each app's planners)."""
+    return registry.plan_all(now=timezone.now())
+
+
+def notifications_send_due(*, seconds: float | None = None) -> int:
+    """Send whatever is due or was left behind, batch after batch, for at most `seconds`
+    (NOTIFICATIONS_DISPATCH_SECONDS by default: the next tick goes on where this stopped).
+    Several of these can run at once, each on batches of its own."""
     deadline = time.monotonic() + (
         settings.NOTIFICATIONS_DISPATCH_SECONDS if seconds is None else seconds
     )
     sent = 0
     while time.monotonic() < deadline:
-        pks = notifications_due()
-        if not pks:
+        claimed = notifications_claim_due()
+        if not claimed:
             break
-        sent += notifications_send(pks=pks)
+        sent += _send_claimed(claimed)
     return sent
+
+
+def notifications_dispatch(*, seconds: float | None = None) -> int:
+    """What beat runs every minute, in one sender: plan, then send what is due."""
+    notifications_plan()
+    return notifications_send_due(seconds=seconds)

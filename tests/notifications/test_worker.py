@@ -177,3 +177,59 @@ def test_the_dispatcher_run_twice_at_once_sends_one_reminder_per_booking(
     keys = sink.keys()
     assert len(keys) == 40 and set(keys.values()) == {1}
     assert all(key.startswith("booking_reminder:") for key in keys)
+
+
+SEND_DUE = """
+from notifications.sending import notifications_send_due
+print(notifications_send_due(seconds=60))
+"""
+
+
+def test_two_senders_share_a_backlog_each_message_sent_once_by_one_of_them(
+    make_slot, book, sink, env
+):
+    import subprocess
+    import sys
+
+    slot = make_slot(days=3, capacity=150)
+    for person in UserFactory.create_batch(150):
+        book(slot, person)
+    assert _states() == {"pending": 150}
+
+    code = "import django; django.setup()\n" + SEND_DUE
+    both = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    counts = []
+    for process in both:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()[-2000:]
+        counts.append(int(out.decode().split()[-1]))
+
+    assert sum(counts) == 150
+    assert _states() == {"sent": 150}
+    keys = sink.keys()
+    assert len(keys) == 150 and set(keys.values()) == {1}
+
+
+def test_a_tick_with_more_than_a_batch_due_sends_it_with_a_helper_beside_the_dispatcher(
+    make_slot, book, sink, env, tmp_path
+):
+    slot = make_slot(days=3, capacity=150)
+    for person in UserFactory.create_batch(150):
+        book(slot, person)
+    log = tmp_path / "worker.log"
+    worker = CeleryWorker(env=env, log=log, concurrency=2).start()
+    try:
+        django_run(TICK, env=env)
+        sink.wait_for(150)
+        wait_until(lambda: _states() == {"sent": 150}, timeout=30, what="all sent")
+    finally:
+        worker.stop()
+
+    keys = sink.keys()
+    assert len(keys) == 150 and set(keys.values()) == {1}
+    assert "notifications.tasks.send_due_notifications" in log.read_text()
