@@ -6,6 +6,7 @@ flagged `off_schedule` for the coordinator to settle: a booking is never dropped
 """
 
 import datetime
+import io
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from functools import lru_cache, reduce
 
 import holidays
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -95,11 +96,106 @@ def closures_for(schedule: PermanenceSchedule) -> list[Closure]:
     )
 
 
-def _window(schedule: PermanenceSchedule, starts_at: datetime.datetime) -> dict:
+def _window(
+    schedule: PermanenceSchedule, starts_at: datetime.datetime
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """When a slot can be booked, on Brussels clocks: a 09:00 slot opens at 09:00,
+    `booking_opens_days` before, on either side of a daylight saving change, however the
+    database handed its start back (in UTC)."""
+    starts_at = starts_at.astimezone(BRUSSELS)
+    return (
+        starts_at - datetime.timedelta(days=schedule.booking_opens_days),
+        starts_at - datetime.timedelta(hours=schedule.min_notice_hours),
+    )
+
+
+def _slots_existing(
+    *, schedule: PermanenceSchedule, now: datetime.datetime
+) -> dict[datetime.datetime, Slot]:
+    """The schedule's future slots, locked until the generation commits."""
     return {
-        "bookable_from": starts_at - datetime.timedelta(days=schedule.booking_opens_days),
-        "bookable_until": starts_at - datetime.timedelta(hours=schedule.min_notice_hours),
+        slot.starts_at: slot
+        for slot in Slot.objects.filter(schedule=schedule, starts_at__gt=now).select_for_update()
     }
+
+
+# The columns a new slot gets from its schedule and times, in the order of `_slots_insert`'s
+# rows; the others take their model default.
+_NEW_SLOT_COLUMNS = (
+    "schedule_id",
+    "agency_id",
+    "incubator_id",
+    "starts_at",
+    "ends_at",
+    "bookable_from",
+    "bookable_until",
+    "capacity",
+)
+
+
+def _slots_insert(rows: list[tuple]) -> int:
+    """Insert new slots, rows of `_NEW_SLOT_COLUMNS`, skipping any that a concurrent
+    generation of the same schedule inserted first (same schedule and start: the unique
+    constraint). Returns how many were really inserted.
+
+    On PostgreSQL the plain tuples are COPYed into a temporary table, then moved into the
+    slots with INSERT ... ON CONFLICT DO NOTHING: building `Slot` objects and
+    `bulk_create`'s preparation of every value cost more than the database's own work, and
+    COPY reads rows faster than a multi-row INSERT's parameters (issue 16: a year of slots
+    for 160 schedules, 48,576 slots, went from 6-8 s to 2.5-3.5 s). Elsewhere (SQLite, in
+    development and tests) `bulk_create`; the tests check both give the same rows.
+    """
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        return _slots_insert_postgresql(rows)
+    return _slots_insert_orm(rows)
+
+
+def _slots_insert_orm(rows: list[tuple]) -> int:
+    stored = Slot.objects.filter(schedule_id__in={row[0] for row in rows})
+    before = stored.count()  # bulk_create does not say what a conflict skipped
+    Slot.objects.bulk_create(
+        (Slot(**dict(zip(_NEW_SLOT_COLUMNS, row, strict=True))) for row in rows),
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return stored.count() - before
+
+
+def _slots_insert_postgresql(rows: list[tuple]) -> int:
+    # COPY's text format: the str() of a number, and of an aware datetime (ISO 8601 with its
+    # UTC offset, which PostgreSQL reads as that instant), tab-separated.
+    line = "\t".join(["%s"] * len(_NEW_SLOT_COLUMNS)) + "\n"
+    data = io.StringIO("".join(line % row for row in rows))
+    # In a transaction, or the temporary table would be emptied after each statement.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_NEW_SLOTS_TABLE)
+        cursor.copy_expert("COPY permanences_new_slot FROM STDIN", data)
+        cursor.execute(_NEW_SLOTS_MOVE)
+        return cursor.rowcount  # a row skipped by ON CONFLICT is not counted
+
+
+# Private to the database session; emptied at each commit (and by the move below, for a
+# second generation in the same transaction).
+_NEW_SLOTS_TABLE = """
+    CREATE TEMPORARY TABLE IF NOT EXISTS permanences_new_slot (
+        schedule_id bigint, agency_id bigint, incubator_id bigint,
+        starts_at timestamptz, ends_at timestamptz,
+        bookable_from timestamptz, bookable_until timestamptz, capacity smallint
+    ) ON COMMIT DELETE ROWS
+"""
+# The columns not copied take the model's defaults (a test compares both paths' rows).
+_NEW_SLOTS_MOVE = """
+    WITH moved AS (DELETE FROM permanences_new_slot RETURNING *)
+    INSERT INTO permanences_slot (
+        schedule_id, agency_id, incubator_id, starts_at, ends_at, bookable_from,
+        bookable_until, capacity, booked_count, status, off_schedule, cancel_reason,
+        cancelled_at
+    )
+    SELECT moved.*, 0, 'open', false, '', NULL FROM moved
+    ON CONFLICT DO NOTHING
+"""
 
 
 @transaction.atomic
@@ -124,10 +220,7 @@ def slots_generate(
                 if starts_at > now:
                     wanted[starts_at] = ends_at
 
-    existing = {
-        slot.starts_at: slot
-        for slot in Slot.objects.filter(schedule=schedule, starts_at__gt=now).select_for_update()
-    }
+    existing = _slots_existing(schedule=schedule, now=now)
 
     to_delete, to_update = [], []
     for starts_at, slot in existing.items():
@@ -142,7 +235,7 @@ def slots_generate(
                 to_update.append(slot)
                 result.flagged += 1
             continue
-        window = _window(schedule, starts_at)
+        bookable_from, bookable_until = _window(schedule, starts_at)
         capacity = max(schedule.capacity, slot.booked_count)
         off = schedule.capacity < slot.booked_count
         # A booked slot stays where it was booked; a free one follows its schedule.
@@ -154,17 +247,14 @@ def slots_generate(
         if (
             slot.capacity != capacity
             or slot.off_schedule != off
-            or slot.bookable_from != window["bookable_from"]
-            or slot.bookable_until != window["bookable_until"]
+            or slot.bookable_from != bookable_from
+            or slot.bookable_until != bookable_until
             or (slot.agency_id, slot.incubator_id) != place
         ):
             if off and not slot.off_schedule:
                 result.flagged += 1
             slot.capacity, slot.off_schedule = capacity, off
-            slot.bookable_from, slot.bookable_until = (
-                window["bookable_from"],
-                window["bookable_until"],
-            )
+            slot.bookable_from, slot.bookable_until = bookable_from, bookable_until
             slot.agency_id, slot.incubator_id = place
             to_update.append(slot)
             result.updated += 1
@@ -177,21 +267,21 @@ def slots_generate(
             ["capacity", "off_schedule", "bookable_from", "bookable_until", "agency", "incubator"],
         )
 
-    new = [
-        Slot(
-            schedule=schedule,
-            agency_id=schedule.agency_id,
-            incubator_id=schedule.incubator_id,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            capacity=schedule.capacity,
-            **_window(schedule, starts_at),
-        )
-        for starts_at, ends_at in wanted.items()
-        if starts_at not in existing
-    ]
-    Slot.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-    result.created = len(new)
+    result.created = _slots_insert(
+        [
+            (
+                schedule.pk,
+                schedule.agency_id,
+                schedule.incubator_id,
+                starts_at,
+                ends_at,
+                *_window(schedule, starts_at),
+                schedule.capacity,
+            )
+            for starts_at, ends_at in wanted.items()
+            if starts_at not in existing
+        ]
+    )
     return result
 
 

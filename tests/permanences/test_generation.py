@@ -1,13 +1,21 @@
 import datetime
+import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection, transaction
 
+from permanences import generation
 from permanences.generation import schedule_dates, slots_generate
 from permanences.models import Closure, Slot
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# How new slots reach the database: bulk_create anywhere, COPY on PostgreSQL (its fast path).
+INSERTS = {"bulk_create": generation._slots_insert_orm}
+if connection.vendor == "postgresql":
+    INSERTS["copy"] = generation._slots_insert_postgresql
 
 
 def _at(year, month, day, hour=12):
@@ -134,3 +142,131 @@ def test_free_slots_follow_a_schedule_moved_to_another_place_but_booked_ones_sta
     booked.refresh_from_db()
     assert places == {schedule.incubator_id}
     assert booked.incubator_id == old_place.pk
+
+
+@pytest.mark.parametrize("insert", INSERTS)
+def test_each_way_of_inserting_stores_every_column_of_a_slot_as_expected(
+    make_schedule, monkeypatch, insert
+):
+    monkeypatch.setattr(generation, "_slots_insert", INSERTS[insert])
+    # Mondays on both sides of the switch to summer time (28 March 2027; 29 March is Easter
+    # Monday), the window opening 14 days before on Brussels clocks.
+    schedule = make_schedule(
+        weekday=0,
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(10, 0),
+        valid_from=datetime.date(2027, 3, 1),
+        capacity=3,
+        booking_opens_days=14,
+        min_notice_hours=2,
+    )
+    result = slots_generate(schedule=schedule, now=_at(2027, 3, 20, 0), days=17)
+
+    def expected(day, hour, minute):
+        starts_at = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=BRUSSELS)
+        return {
+            "schedule_id": schedule.pk,
+            "agency_id": schedule.agency_id,
+            "incubator_id": schedule.incubator_id,
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(minutes=30),
+            "bookable_from": datetime.datetime.combine(
+                day - datetime.timedelta(days=14), datetime.time(hour, minute), tzinfo=BRUSSELS
+            ),
+            "bookable_until": starts_at - datetime.timedelta(hours=2),
+            "capacity": 3,
+            "booked_count": 0,
+            "status": "open",
+            "off_schedule": False,
+            "cancel_reason": "",
+            "cancelled_at": None,
+        }
+
+    columns = [field.attname for field in Slot._meta.concrete_fields if not field.primary_key]
+    stored = list(Slot.objects.filter(schedule=schedule).order_by("starts_at").values(*columns))
+    assert stored == [
+        expected(day, hour, minute)
+        for day in (datetime.date(2027, 3, 22), datetime.date(2027, 4, 5))
+        for hour, minute in ((9, 0), (9, 30))
+    ]
+    # Summer time: the 5 April slot opens at 09:00 on 22 March, which is 08:00 UTC, not 07:00.
+    assert stored[2]["bookable_from"].astimezone(datetime.UTC).hour == 8
+    assert result.created == 4
+
+
+@pytest.mark.parametrize("insert", INSERTS)
+def test_a_generation_that_missed_the_slots_a_concurrent_one_stored_reports_none_created(
+    make_schedule, monkeypatch, insert
+):
+    monkeypatch.setattr(generation, "_slots_insert", INSERTS[insert])
+    schedule = make_schedule(weekday=1, valid_from=datetime.date(2027, 1, 1))
+    first = slots_generate(schedule=schedule, now=_at(2027, 1, 1, 0), days=60)
+    # The second one read the slots before the first one committed them.
+    monkeypatch.setattr(generation, "_slots_existing", lambda **kwargs: {})
+    second = slots_generate(schedule=schedule, now=_at(2027, 1, 1, 0), days=60)
+    assert first.created > 0
+    assert second.created == 0
+    assert Slot.objects.filter(schedule=schedule).count() == first.created
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_generations_of_a_schedule_at_once_store_each_slot_once(make_schedule):
+    """The second generation starts while the first one holds its new slots uncommitted:
+    on PostgreSQL it waits on them at its insert, on SQLite at its first write."""
+    schedule = make_schedule(weekday=1, valid_from=datetime.date(2027, 1, 1))
+    now = _at(2027, 1, 1, 0)
+    first_inserted, first_may_commit = threading.Event(), threading.Event()
+    results = {}
+
+    def generate(name, hold):
+        try:
+            with transaction.atomic():
+                results[name] = slots_generate(schedule=schedule, now=now, days=60)
+                if hold:
+                    first_inserted.set()
+                    first_may_commit.wait(timeout=30)
+        finally:
+            first_inserted.set()
+            connection.close()
+
+    first = threading.Thread(target=generate, args=("first", True))
+    first.start()
+    first_inserted.wait(timeout=30)
+    second = threading.Thread(target=generate, args=("second", False))
+    second.start()
+    _wait_until_waiting_on_a_lock(seconds=10)
+    first_may_commit.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert results["first"].created > 0
+    assert results["second"].created == 0
+    assert Slot.objects.filter(schedule=schedule).count() == results["first"].created
+
+
+def _wait_until_waiting_on_a_lock(*, seconds):
+    """Until another session waits on a lock (PostgreSQL); SQLite cannot say: a pause."""
+    if connection.vendor != "postgresql":
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the second generation never waited for the first one")
+
+
+def test_regenerating_across_both_daylight_saving_changes_changes_nothing(make_schedule):
+    # A booking window of 60 days: the slots of April open in winter time, those of
+    # November in summer time.
+    schedule = make_schedule(weekday=0, valid_from=datetime.date(2027, 3, 1), booking_opens_days=60)
+    first = slots_generate(schedule=schedule, now=_at(2027, 3, 1, 0), days=300)
+    again = slots_generate(schedule=schedule, now=_at(2027, 3, 1, 0), days=300)
+    assert first.created > 0
+    assert (again.created, again.removed, again.flagged, again.updated) == (0, 0, 0, 0)

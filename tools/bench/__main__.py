@@ -1,4 +1,5 @@
-"""python -m tools.bench --json PATH [--profile] [--only reminders|surveys|events|race|load]
+"""python -m tools.bench --json PATH [--profile]
+    [--only reminders|surveys|events|race|load|generation]
 
 Runs the phases in order, prints the table of figures and writes them to PATH as JSON.
 Run it through bin/bench (`make bench`), which gives it an empty PostgreSQL database and
@@ -56,7 +57,7 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--only",
-        choices=["reminders", "surveys", "events", "race", "load"],
+        choices=["reminders", "surveys", "events", "race", "load", "generation"],
         help="Run one phase only (the others are skipped and not reported).",
     )
     return parser
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> None:
     elif options.only == "load":
         with gunicorn(log_path=gunicorn_log) as base_url:
             mixed_load.measure(run, base_url, agencies=agencies)
+    elif options.only == "generation":
+        generation.measure(run, agencies=agencies)
     elif options.only == "surveys":
         with gunicorn(log_path=gunicorn_log) as base_url:
             survey_results.measure(run, base_url, agencies=agencies)
