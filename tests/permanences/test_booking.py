@@ -255,3 +255,20 @@ def test_generation_never_revives_a_cancelled_slot(make_slot):
     slot.refresh_from_db()
     assert slot.status == "cancelled"
     assert Slot.objects.filter(schedule=slot.schedule, starts_at=slot.starts_at).count() == 1
+
+
+def test_a_booking_is_for_the_persons_company_that_is_a_member_of_the_place_else_their_first(
+    make_slot, entrepreneur, book
+):
+    from tests.factories import CompanyFactory, MembershipFactory
+
+    slot = make_slot(days=3)
+    other_slot = make_slot(days=4)
+    first, member_here = CompanyFactory(), CompanyFactory()
+    first.people.add(entrepreneur)
+    member_here.people.add(entrepreneur)
+    MembershipFactory(company=member_here, incubator=slot.incubator)
+
+    assert book(slot, entrepreneur).company == member_here
+    assert book(other_slot, entrepreneur).company == first
+    assert book(make_slot(days=5), UserFactory()).company is None
