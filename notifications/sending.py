@@ -49,6 +49,11 @@ def _due(now: datetime.datetime) -> Q:
     )
 
 
+def _due_in_order(now: datetime.datetime) -> QuerySet:
+    """What is due, in the order it is sent: the longest waiting first."""
+    return Notification.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
+
+
 def _claim(candidates: QuerySet, now: datetime.datetime) -> list[Notification]:
     """Mark the due ones among `candidates` as this sender's, and load them with what they
     are about."""
@@ -85,7 +90,7 @@ def notifications_claim_due(
     database cannot skip locked rows, the conditional update still gives each row to one
     sender only."""
     now = now or timezone.now()
-    due = Notification.objects.filter(_due(now)).order_by("next_attempt_at", "pk")
+    due = _due_in_order(now)
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True)
     with transaction.atomic():
@@ -154,11 +159,7 @@ def notification_send(*, pk: int) -> bool:
 
 
 def notifications_due(*, limit: int = BATCH, now: datetime.datetime | None = None) -> list[int]:
-    return list(
-        Notification.objects.filter(_due(now or timezone.now()))
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return list(_due_in_order(now or timezone.now()).values_list("pk", flat=True)[:limit])
 
 
 def notifications_plan() -> int:
