@@ -101,8 +101,16 @@ class BookingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, slot: Slot, user_language: str, **kwargs):
+    def __init__(self, *args, slot: Slot | None, user_language: str = "", **kwargs):
+        """Without a slot, the form only reads a confirmed booking's answers (the view's
+        POST, before anything is loaded): the booking service then checks the language
+        and the topic against the slot, under its lock."""
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if slot is None:
+            self.fields["language"] = forms.CharField(max_length=8)
+            return
         languages = list(slot.schedule.languages.all())
         self.fields["language"].choices = [(lang.code, lang.name) for lang in languages]
         codes = [lang.code for lang in languages]
@@ -115,8 +123,6 @@ class BookingForm(forms.Form):
         self.fields["category"].queryset = NeedCategory.objects.filter(is_active=True).filter(
             Q(pk__in=agency_categories.values("pk")) | ~Exists(agency_categories)
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class RescheduleForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incubators.models import Consent, Membership, NeedCategory
+from incubators.models import Consent, Membership, NeedCategory, Service
 from incubators.services import consent_give
 from notifications.services import notification_record
 
@@ -50,6 +50,7 @@ def _refuse(code: str) -> BookingRefused:
         "overlap": _("You already have a booking at that time."),
         "duplicate": _("You have already booked this slot."),
         "language": _("This language is not offered at this permanence."),
+        "category": _("This agency does not answer this topic. Please choose another one."),
         "too_late_to_cancel": _(
             "It is too late to cancel online. Please contact the agency directly."
         ),
@@ -67,11 +68,18 @@ def _refuse(code: str) -> BookingRefused:
     return BookingRefused(code, messages[code])
 
 
-def _lock_slot(slot_id: int, *, for_booker: User | None = None, language: str = "") -> Slot:
+def _lock_slot(
+    slot_id: int,
+    *,
+    for_booker: User | None = None,
+    language: str = "",
+    category_id: int | None = None,
+) -> Slot:
     """Lock the slot row until the transaction ends (late: just before the checks).
     For a new booking, the same query also says whether the permanence speaks `language`
-    (`speaks`) and which of `for_booker`'s companies the booking is for (`company_pk`):
-    two round trips fewer on the busiest write of the site."""
+    (`speaks`), whether its agency answers the topic (`answers`) and which of
+    `for_booker`'s companies the booking is for (`company_pk`): round trips saved on the
+    busiest write of the site. `answers` is only asked for with a `category_id`."""
     qs = Slot.objects.select_related("schedule", "agency")
     if for_booker is not None:
         qs = qs.annotate(
@@ -82,6 +90,8 @@ def _lock_slot(slot_id: int, *, for_booker: User | None = None, language: str = 
             ),
             company_pk=_company_of_booker(user=for_booker, incubator_id=OuterRef("incubator_id")),
         )
+        if category_id is not None:
+            qs = qs.annotate(answers=_agency_answers(category_id=category_id))
     if not settings.PERMANENCES_LOCK_SLOTS:
         return qs.get(pk=slot_id)
     if connection.vendor == "postgresql":
@@ -143,6 +153,20 @@ def _check_bookable(
         raise _refuse("overlap")
 
 
+def _agency_answers(*, category_id: int | None) -> Exists:
+    """Whether the slot's agency answers the topic, as an expression: an active topic one
+    of its services names, or any active topic when its services name none (as the
+    booking form offers them)."""
+    named = Service.categories.through.objects.filter(
+        service__agency_id=OuterRef(OuterRef("agency_id"))
+    )
+    return Exists(
+        NeedCategory.objects.filter(pk=category_id, is_active=True).filter(
+            Exists(named.filter(needcategory_id=OuterRef("pk"))) | ~Exists(named)
+        )
+    )
+
+
 def _company_of_booker(*, user: User, incubator_id) -> Coalesce:
     """Which of the person's companies a booking is for: the first (oldest) that is a
     member of the incubator, else their first one, as an expression (None: no company)."""
@@ -185,17 +209,30 @@ def booking_create(
     language: str,
     consent_share_profile: bool,
     follow_up: bool = False,
+    offered_topics_only: bool = False,
     now: datetime.datetime | None = None,
 ) -> Booking:
     """Book a place in the slot. `follow_up`: the entrepreneur also asks the agency to
-    follow the topic up (the needs app records it as a need, in the same transaction)."""
+    follow the topic up (the needs app records it as a need, in the same transaction).
+    `offered_topics_only`: the topic must be one the booking form offers for the slot's
+    agency (a booking chosen on the site); a booking from an offer keeps its need's."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            slot = _lock_slot(slot_id, for_booker=user, language=language)
+            try:
+                slot = _lock_slot(
+                    slot_id,
+                    for_booker=user,
+                    language=language,
+                    category_id=category.pk if offered_topics_only else None,
+                )
+            except Slot.DoesNotExist:
+                raise _refuse("unavailable") from None
             _check_bookable(slot=slot, user=user, now=now)
             if not slot.speaks:
                 raise _refuse("language")
+            if offered_topics_only and not slot.answers:
+                raise _refuse("category")
             booking = Booking.objects.create(
                 slot=slot,
                 user=user,

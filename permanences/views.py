@@ -84,19 +84,29 @@ def _bookable_slot(pk: int) -> Slot:
 @login_required
 @rate_limited("booking")
 def booking_create(request: HttpRequest, slot_pk: int) -> HttpResponse:
+    refusal = None
+    if request.method == "POST":
+        # The busiest write of the site: the answers are read without loading the slot,
+        # which the service locks and checks anyway. The page is drawn only when the
+        # answers or the booking are refused.
+        answers = BookingForm(request.POST, slot=None)
+        if answers.is_valid():
+            try:
+                booking = services.booking_create(
+                    slot_id=slot_pk,
+                    user=request.user,
+                    offered_topics_only=True,
+                    **answers.cleaned_data,
+                )
+            except services.BookingRefused as exc:
+                refusal = exc
+            else:
+                messages.success(request, _("Your booking is confirmed."))
+                return redirect("permanences:booking_detail", pk=booking.pk)
     slot = _bookable_slot(slot_pk)
     form = BookingForm(request.POST or None, slot=slot, user_language=request.user.language)
-    refusal = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            booking = services.booking_create(
-                slot_id=slot.pk, user=request.user, **form.cleaned_data
-            )
-        except services.BookingRefused as exc:
-            refusal = exc
-        else:
-            messages.success(request, _("Your booking is confirmed."))
-            return redirect("permanences:booking_detail", pk=booking.pk)
+    if form.is_bound:
+        form.is_valid()  # the answers' errors, against this slot's languages and topics
     status = 409 if refusal and refusal.code == "taken" else 200
     notice = datetime.timedelta(hours=slot.schedule.cancel_notice_hours)
     no_online_changes = timezone.now() > slot.starts_at - notice

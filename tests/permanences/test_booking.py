@@ -272,3 +272,24 @@ def test_a_booking_is_for_the_persons_company_that_is_a_member_of_the_place_else
     assert book(slot, entrepreneur).company == member_here
     assert book(other_slot, entrepreneur).company == first
     assert book(make_slot(days=5), UserFactory()).company is None
+
+
+def test_a_booking_chosen_on_the_site_must_be_about_a_topic_its_agency_answers(
+    make_slot, entrepreneur, book, category
+):
+    from incubators.models import NeedCategory, Service
+
+    slot = make_slot()
+    Service.objects.create(agency=slot.agency, name="Export", summary="Going abroad")
+    answered = NeedCategory.objects.exclude(pk=category.pk).filter(is_active=True).first()
+    slot.agency.services.get().categories.set([answered])
+    _refused("category", book, slot, entrepreneur, offered_topics_only=True)
+    # A booking from a need's offer keeps the need's topic, whatever the agency lists.
+    assert book(slot, entrepreneur).category == category
+
+
+def test_a_topic_is_answered_by_any_agency_whose_services_name_none(make_slot, entrepreneur, book):
+    slot = make_slot()
+    assert not slot.agency.services.exists()
+    booking = book(slot, entrepreneur, offered_topics_only=True)
+    assert booking.status == "confirmed"

@@ -321,3 +321,73 @@ def test_the_calendar_address_forms_never_redirect_to_another_site(client, entre
         assert response["Location"] == "/en/me/bookings/"
     response = client.post("/en/me/calendar/renew/", {"next": "/en/advisor/permanences/"})
     assert response["Location"] == "/en/advisor/permanences/"  # a page of this site is fine
+
+
+def _booking_answers(category, **overrides):
+    return {
+        "category": category.pk,
+        "topic": "Prêt",
+        "language": "fr",
+        "consent_share_profile": "on",
+        **overrides,
+    }
+
+
+def test_a_booking_post_loads_nothing_the_lock_does_not_already_read(
+    client, make_slot, entrepreneur, category
+):
+    """The busiest write: the session, the person, the topic, then the transaction (the
+    locked slot with its checks, the person's other bookings, the booking, the consent,
+    the place, the notice); the page's own slot query runs only when it is drawn."""
+    slot = make_slot(days=2)
+    client.force_login(entrepreneur)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(f"/fr/permanences/slots/{slot.pk}/book/", _booking_answers(category))
+    assert response.status_code == 302
+    selects_of_slots = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "permanences_slot"')
+    ]
+    assert len(selects_of_slots) == 1, selects_of_slots  # the lock's, nothing before it
+    assert "FOR UPDATE" in selects_of_slots[0] or connection.vendor == "sqlite"
+
+
+def test_a_topic_the_agency_does_not_answer_is_refused_in_the_persons_language(
+    client, make_slot, entrepreneur, reference_data
+):
+    from incubators.models import NeedCategory, Service
+
+    slot = make_slot(days=2)
+    service = Service.objects.create(agency=slot.agency, name="Financing", summary="Loans")
+    service.categories.set(NeedCategory.objects.filter(slug="financing"))
+    other = NeedCategory.objects.exclude(slug="financing").filter(is_active=True).first()
+    client.force_login(entrepreneur)
+    response = client.post(f"/nl/permanences/slots/{slot.pk}/book/", _booking_answers(other))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Selecteer een geldige keuze" in page  # the field, in Dutch
+    assert not Booking.objects.exists()
+    response = client.post(
+        f"/nl/permanences/slots/{slot.pk}/book/",
+        _booking_answers(NeedCategory.objects.get(slug="financing")),
+    )
+    assert response.status_code == 302
+
+
+def test_a_language_the_permanence_does_not_speak_is_refused_on_the_page(
+    client, make_slot, entrepreneur, category
+):
+    slot = make_slot(days=2, languages=["fr"])
+    client.force_login(entrepreneur)
+    response = client.post(
+        f"/fr/permanences/slots/{slot.pk}/book/", _booking_answers(category, language="nl")
+    )
+    assert response.status_code == 200
+    assert "Cette langue n&#x27;est pas proposée" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_booking_posted_for_a_slot_that_does_not_exist_is_a_404(client, entrepreneur, category):
+    client.force_login(entrepreneur)
+    response = client.post("/fr/permanences/slots/999999/book/", _booking_answers(category))
+    assert response.status_code == 404
+    assert not Booking.objects.exists()
