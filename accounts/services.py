@@ -21,6 +21,7 @@ COORDINATOR_APPS = (
     "landing",
     "edih",
     "journeys",
+    "api",
 )
 
 

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hub_eu.core",
     "accounts",
     "incubators",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "landing",
     "edih",
     "journeys",
+    "api",
     "notifications",
     "demo",
 ]
@@ -80,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.ApiCallLog",
 ]
 
 ROOT_URLCONF = "hub_eu.urls"
@@ -411,6 +416,45 @@ RATE_LIMITS = {
     # a landing plan's intake and its itinerary bookings, a test-before-invest request
     "landing": env("RATE_LIMIT_LANDING", default="20/h/user,100/h/ip"),
 }
+# --- The agencies' API (api/, /api/v1/) ---------------------------------------------------
+# Agency tokens are issued in the admin; the public endpoints need none. Each token, and
+# each address without one, has its own budget of calls (DRF's notation: 600/min, 10/s);
+# over it the API answers 429 with Retry-After. An empty value turns a limit off.
+API_RATE_TOKEN = env("API_RATE_TOKEN", default="600/min")
+API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.AgencyTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenThrottle",
+        "api.throttling.AnonymousThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": API_RATE_TOKEN or None,
+        "anonymous": API_RATE_ANONYMOUS or None,
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "ALLOWED_VERSIONS": ["v1"],
+    "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "hub.eu API",
+    "DESCRIPTION": (
+        "The Brussels permanences portal for the agencies' own systems: public data without "
+        "a token; with an agency token, that agency's routed needs and bookings."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # Behind proxies that set X-Forwarded-For, how many: the per-address limits (these and
 # allauth's) then count the client's address, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", permanence_views.calendar_feed, name="calendar_feed"),
     path("events.ics", event_views.events_feed, name="events_feed"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The agencies' API: no language prefix (it follows Accept-Language), no session.
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

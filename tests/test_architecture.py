@@ -28,6 +28,7 @@ FLOORS = {
     "calls": 4,  # experimentation calls, applications, evaluators, decisions
     "landing": 6,  # landing plans and itineraries for international start-ups
     "edih": 6,  # test-before-invest requests, routed as needs
+    "api": 6,  # the agencies' REST API: tokens, public and per-agency endpoints
     "journeys": 7,  # themed pages gathering services, permanences, events and calls
     "demo": 8,  # demo data, created through the services of every app
     "hub_eu": 9,  # the project: settings, URLs, Celery, pages drawing on every app

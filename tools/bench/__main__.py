@@ -1,5 +1,5 @@
 """python -m tools.bench --json PATH [--profile]
-    [--only bookings|reminders|surveys|events|race|load|generation]
+    [--only bookings|inbox|reminders|surveys|events|race|load|generation]
 
 Runs the phases in order, prints the table of figures and writes them to PATH as JSON.
 Run it through bin/bench (`make bench`), which gives it an empty PostgreSQL database and
@@ -57,7 +57,16 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--only",
-        choices=["bookings", "reminders", "surveys", "events", "race", "load", "generation"],
+        choices=[
+            "bookings",
+            "inbox",
+            "reminders",
+            "surveys",
+            "events",
+            "race",
+            "load",
+            "generation",
+        ],
         help="Run one phase only (the others are skipped and not reported).",
     )
     return parser
@@ -84,6 +93,9 @@ def main(argv: list[str] | None = None) -> None:
         schedules = slot_list.measure_queries(run, agencies=agencies, with_profile=False)
         with gunicorn(log_path=gunicorn_log) as base_url:
             bookings.measure_throughput(run, base_url, schedules=schedules)
+    elif options.only == "inbox":
+        with gunicorn(log_path=gunicorn_log) as base_url:
+            needs_inbox.measure(run, base_url, agencies=agencies)
     elif options.only == "reminders":
         reminders.measure(run, agency=agencies[0])
     elif options.only == "events":

@@ -88,8 +88,16 @@ class Response:
     ms: float
 
 
-def http(url: str, *, cookie: str = "", data: dict[str, str] | None = None) -> Response:
+def http(
+    url: str,
+    *,
+    cookie: str = "",
+    data: dict[str, str] | None = None,
+    authorization: str = "",
+) -> Response:
     headers = {"Cookie": cookie} if cookie else {}
+    if authorization:
+        headers["Authorization"] = authorization
     body = None
     if data is not None:
         headers["Referer"] = url

@@ -1,19 +1,26 @@
 """The agency's needs inbox with 100 and with 50,000 needs in the database, routed round
-the four agencies: the same number of queries, and the latency of the large one."""
+the four agencies: the same number of queries, and the latency of the large one; the
+same for the API's list of the agency's needs (with an agency token)."""
 
 import datetime
+import statistics
 
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role
+from api.services import token_issue
 from incubators.models import Advisor, Agency, NeedCategory
 from needs.models import Need, RoutedNeed
 from tools.bench.common import (
+    TIMED_REQUESTS,
+    WARM_UP_REQUESTS,
+    BenchError,
     Run,
     analyze,
     entrepreneurs_create,
+    http,
     latency_against_blank,
     page_queries,
     queries_compare,
@@ -21,6 +28,7 @@ from tools.bench.common import (
 )
 
 INBOX_PATH = "/en/agency/needs/"
+API_PATH = "/api/v1/needs/"
 NEEDS_SMALL = 100
 NEEDS_LARGE = 50_000
 
@@ -60,8 +68,13 @@ def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
                 for n, need in zip(numbers, needs, strict=True)
             )
 
+    _token, key = token_issue(agency=agency, name="bench")
+    authorization = f"Bearer {key}"
+    api_client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=authorization)
+
     add_needs(0, NEEDS_SMALL)
     small = page_queries(client, INBOX_PATH, what="The inbox")
+    api_small = page_queries(api_client, API_PATH, what="The API's list of needs")
     add_needs(NEEDS_SMALL, NEEDS_LARGE)
     # The triggers kept the inbox counts through the bulk inserts (needs_inboxcount); a
     # table that has just taken 50,000 rows is vacuumed, as autovacuum soon would, so
@@ -74,3 +87,15 @@ def measure(run: Run, base_url: str, *, agencies: list[Agency]) -> None:
     latency_against_blank(
         run, base_url, INBOX_PATH, key="needs_inbox", cookie=session_cookie(advisor_user)
     )
+    api_large = page_queries(api_client, API_PATH, what="The API's list of needs")
+    queries_compare(
+        run, key="api_needs_list", small=api_small, large=api_large, what="The API's needs list"
+    )
+    timings = []
+    for n in range(WARM_UP_REQUESTS + TIMED_REQUESTS):
+        response = http(base_url + API_PATH, authorization=authorization)
+        if response.status != 200:
+            raise BenchError(f"GET {API_PATH} answered {response.status} from gunicorn.")
+        if n >= WARM_UP_REQUESTS:
+            timings.append(response.ms)
+    run.add("api_needs_list_p50_ms_large", round(statistics.median(timings), 2), "ms", "50 a page")
