@@ -303,7 +303,9 @@ LANGUAGES = [
     ("nl", _("Dutch")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue, then Django's own wording for the strings an installed app's catalogue
+# (Django REST framework's) would otherwise change on the site's forms.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "hub_eu" / "locale_overrides"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

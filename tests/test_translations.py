@@ -62,3 +62,33 @@ def test_the_committed_compiled_catalogue_matches_the_translations(language):
         if compiled != strs[0]:
             stale.append(msgid)
     assert not stale, f"run compilemessages: {stale[:5]}"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_site_keeps_djangos_own_wording_where_an_installed_app_translates_otherwise(
+    language,
+):
+    """An installed app's catalogue (Django REST framework's) overrides Django's own:
+    hub_eu/locale_overrides restores Django's wording on the site's forms. A string an
+    upgrade adds to that overlap is named here."""
+    import django
+    import rest_framework
+    from django.utils import translation
+
+    def catalog(package) -> dict:
+        path = Path(package.__file__).parent
+        if package is django:
+            path = path / "conf"
+        mo = path / "locale" / language / "LC_MESSAGES" / "django.mo"
+        return gettext.GNUTranslations(mo.open("rb"))._catalog
+
+    djangos, drfs = catalog(django), catalog(rest_framework)
+    overlap = {
+        key: text
+        for key, text in djangos.items()
+        if isinstance(key, str) and key and key in drfs and drfs[key] != text
+    }
+    assert overlap  # the check below checks something
+    with translation.override(language):
+        shown = {key: translation.gettext(key) for key in overlap}
+    assert shown == overlap
