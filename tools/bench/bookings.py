@@ -16,6 +16,7 @@ from django.utils import timezone
 from incubators.models import Agency, NeedCategory
 from permanences.models import PermanenceSchedule, Slot
 from tools.bench.common import (
+    BLANK_PATH,
     BenchError,
     Run,
     category_for,
@@ -35,6 +36,8 @@ BOOKINGS_PER_CLIENT = 50
 RACE_CLIENTS = 20
 
 THREAD_JOIN_SECONDS = 300
+# How long the bookings' clients first ask for the bare page, for the machine's ceiling.
+BARE_PAGE_SECONDS = 5.0
 
 
 @dataclass
@@ -100,6 +103,27 @@ def run_threads(groups: list[list[BookingForm]]) -> tuple[list[int], float]:
     return statuses, time.perf_counter() - started
 
 
+def bare_page_rate(base_url: str, *, cookies: list[str]) -> float:
+    """Pages per second when each of the clients, logged in, asks for the bare layout
+    again and again for BARE_PAGE_SECONDS."""
+    counts = [0] * len(cookies)
+    stop = time.monotonic() + BARE_PAGE_SECONDS
+
+    def ask(n: int) -> None:
+        while time.monotonic() < stop:
+            if http(base_url + BLANK_PATH, cookie=cookies[n]).status != 200:
+                raise BenchError(f"GET {BLANK_PATH} did not answer 200.")
+            counts[n] += 1
+
+    threads = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(len(cookies))]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=THREAD_JOIN_SECONDS)
+    return sum(counts) / (time.perf_counter() - started)
+
+
 def measure_throughput(run: Run, base_url: str, *, schedules: list[PermanenceSchedule]) -> None:
     """Each client is another entrepreneur booking the first slots of its own schedule
     (the slot list's first schedules): different slots, two hours apart, so no refusal
@@ -119,9 +143,15 @@ def measure_throughput(run: Run, base_url: str, *, schedules: list[PermanenceSch
             cookie = form.cookie
             forms.append(form)
         groups.append(forms)
+    bare_rps = bare_page_rate(base_url, cookies=[group[0].cookie for group in groups])
     statuses, seconds = run_threads(groups)
     booked = statuses.count(302)
     run.add("bookings_per_second", round(booked / seconds, 1), "bookings/s")
+    # The same clients asking for the bare layout as fast as they can: what this machine
+    # serves at best, logged in, with no query of the page's own. A booking (a
+    # transaction with its checks and writes) cannot be cheaper than that page.
+    run.add("bare_page_per_second", round(bare_rps, 1), "pages/s", "same clients")
+    run.add("bookings_to_bare_page_ratio", round(booked / seconds / bare_rps, 2), "x")
     run.add("bookings_total", booked, "bookings", f"= {len(statuses)} posted")
     if booked != len(statuses):
         others = sorted(status for status in statuses if status != 302)
