@@ -17,7 +17,7 @@ from events.selectors import events_upcoming
 from incubators.models import Agency, Incubator, Service
 from needs import services as need_services
 from needs.models import NeedMessage, RoutedNeed
-from needs.selectors import InboxFilters, inbox_item, inbox_list
+from needs.selectors import ROUTED_NEED_RELATED, InboxFilters, inbox_item, inbox_list
 from permanences.forms import SlotFilterForm
 from permanences.models import Booking
 from permanences.selectors import slot_list_upcoming
@@ -144,12 +144,6 @@ NEED_FILTERS = [
 ]
 
 
-def _routed_rows(qs: QuerySet[RoutedNeed]) -> QuerySet[RoutedNeed]:
-    return qs.select_related(
-        "need__user", "need__company", "need__incubator", "need__category", "assigned_to__user"
-    )
-
-
 @extend_schema(tags=["agency"], parameters=NEED_FILTERS)
 class NeedList(generics.ListAPIView):
     """The needs routed to the token's agency and still shared with it, newest first."""
@@ -172,7 +166,8 @@ class NeedList(generics.ListAPIView):
             incubator=params.get("incubator", ""),
             overdue=overdue in ("true", "1"),
         )
-        return _routed_rows(inbox_list(agency=self.request.auth.agency, filters=filters))
+        agency = self.request.auth.agency
+        return inbox_list(agency=agency, filters=filters).select_related(*ROUTED_NEED_RELATED)
 
 
 def _own_routed(request: Request, pk: int) -> RoutedNeed:
@@ -298,10 +293,6 @@ class BookingFilters(serializers.Serializer):
     starts_before = serializers.DateTimeField(required=False)
 
 
-class BookingsSoonestFirst(SoonestFirst):
-    ordering = ("starts_at", "pk")
-
-
 def _own_bookings(request: Request) -> QuerySet[Booking]:
     return Booking.objects.filter(slot__agency_id=request.auth.agency_id).select_related(
         "user", "company", "category", "slot__incubator"
@@ -314,7 +305,7 @@ class BookingList(generics.ListAPIView):
 
     serializer_class = BookingSerializer
     permission_classes = [AgencyTokenRequired]
-    pagination_class = BookingsSoonestFirst
+    pagination_class = SoonestFirst
 
     def get_queryset(self) -> QuerySet[Booking]:
         filters = BookingFilters(data=self.request.query_params)

@@ -131,14 +131,22 @@ def inbox_counts(*, agency: Agency, now: datetime.datetime | None = None) -> dic
     return counts
 
 
+# What a routed need is shown with, in the inbox and through the API.
+ROUTED_NEED_RELATED = (
+    "need__user",
+    "need__company",
+    "need__incubator",
+    "need__category",
+    "assigned_to__user",
+)
+
+
 def inbox_item(*, agency: Agency, pk: int) -> RoutedNeed:
     """One routed need of the agency, with all the page shows; RoutedNeed.DoesNotExist
     (a 404) for another agency's need or one no longer shared."""
     routed = (
         inbox_base(agency=agency)
-        .select_related(
-            "need__user", "need__company", "need__incubator", "need__category", "assigned_to__user"
-        )
+        .select_related(*ROUTED_NEED_RELATED)
         .prefetch_related(
             Prefetch("events", queryset=RoutedNeedEvent.objects.select_related("actor")),
             Prefetch("messages", queryset=NeedMessage.objects.select_related("author")),
