@@ -1,14 +1,21 @@
-"""The coordinator issues and revokes agency tokens. A token's key is shown once, on the
-page that follows its creation; only its hash is kept."""
+"""The coordinator issues and revokes agency tokens (a key is shown once, on the page
+that follows its creation; only its hash is kept), registers the agencies' webhook
+endpoints, and reads the deliveries' log, where one can be sent again."""
+
+import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import AgencyToken
+from . import delivery, services
+from .events import event_choices
+from .models import AgencyToken, WebhookDelivery, WebhookEndpoint
 
 
 class IssueForm(forms.ModelForm):
@@ -99,3 +106,154 @@ class AgencyTokenAdmin(admin.ModelAdmin):
             % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+class EndpointForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=event_choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["agency", "url", "description", "events", "is_active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            services.webhook_url_check(url)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return url
+
+
+def _show_secret(request, endpoint: WebhookEndpoint) -> None:
+    messages.warning(
+        request,
+        _(
+            "The signing secret of %(url)s is %(secret)s. Copy it now and give it to the "
+            "agency: it will not be shown again."
+        )
+        % {"url": endpoint.url, "secret": endpoint.secret},
+    )
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = EndpointForm
+    list_display = ["url", "agency", "is_active", "failures", "disabled_at", "created_at"]
+    list_filter = ["agency", "is_active"]
+    search_fields = ["url", "description", "agency__name"]
+    readonly_fields = ["failures", "disabled_at", "created_by", "created_at", "log"]
+    actions = ["send_ping", "start_again", "new_secret"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["agency", "url", "description", "events", "is_active"]
+        return fields if obj is None else [*fields, *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["agency", *self.readonly_fields]
+
+    @admin.display(description=_("deliveries"))
+    def log(self, endpoint: WebhookEndpoint) -> str:
+        url = (
+            reverse("admin:api_webhookdelivery_changelist") + f"?endpoint__id__exact={endpoint.pk}"
+        )
+        return format_html('<a href="{}">{}</a>', url, _("The deliveries to this endpoint"))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        endpoint = services.webhook_register(
+            agency=form.cleaned_data["agency"],
+            url=form.cleaned_data["url"],
+            events=form.cleaned_data["events"],
+            description=form.cleaned_data["description"],
+            by=request.user,
+        )
+        obj.pk = endpoint.pk
+        obj.refresh_from_db()
+        _show_secret(request, endpoint)
+
+    @admin.action(description=_("Send a test event (ping)"), permissions=["change"])
+    def send_ping(self, request, queryset):
+        for endpoint in queryset:
+            services.webhook_ping(endpoint=endpoint)
+        self.message_user(request, _("A ping is on its way; its delivery shows in the log."))
+
+    @admin.action(description=_("Start the selected endpoints again"), permissions=["change"])
+    def start_again(self, request, queryset):
+        for endpoint in queryset:
+            delivery.endpoint_restart(endpoint=endpoint)
+        self.message_user(
+            request, _("Started again: what waited for them is being sent."), messages.SUCCESS
+        )
+
+    @admin.action(description=_("Give the selected endpoints a new secret"), permissions=["change"])
+    def new_secret(self, request, queryset):
+        for endpoint in queryset:
+            services.webhook_secret_roll(endpoint=endpoint)
+            _show_secret(request, endpoint)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The deliveries' log: what was sent, what the agency's system answered. Recorded by
+    the services and sent by the worker, never written by hand."""
+
+    list_display = [
+        "event",
+        "endpoint",
+        "state",
+        "attempts",
+        "response_status",
+        "created_at",
+        "delivered_at",
+    ]
+    list_filter = ["state", "event", "endpoint__agency"]
+    search_fields = ["event_id", "endpoint__url"]
+    list_select_related = ["endpoint__agency"]
+    date_hierarchy = "created_at"
+    fields = [
+        "endpoint",
+        "event",
+        "event_id",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+        "duration_ms",
+        "response_status",
+        "response_body",
+        "last_error",
+        "body",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description=_("payload"))
+    def body(self, obj: WebhookDelivery) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=False))
+
+    @admin.action(description=_("Send the selected deliveries again"))
+    def send_again(self, request, queryset):
+        count = delivery.deliveries_resend(pks=list(queryset.values_list("pk", flat=True)))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s delivery will be sent again.",
+                "%(count)s deliveries will be sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

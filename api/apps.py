@@ -9,3 +9,6 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from . import schema  # noqa: F401 - registers the token's security scheme
+        from .webhooks import connect
+
+        connect()

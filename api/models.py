@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubators.models import Advisor, Agency
+from notifications.models import notices_relation
 
 
 class AgencyToken(models.Model):
@@ -79,3 +80,114 @@ class AgencyToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class WebhookEndpoint(models.Model):
+    """An address of an agency's own system that is told, signed, of what happens to the
+    agency's needs, bookings and surveys (api.webhooks lists the events)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    # The events it receives (codes of api.webhooks.EVENTS).
+    events = models.JSONField(_("events"), default=list)
+    # Shared with the agency to check each delivery's signature (HMAC-SHA256); kept in
+    # clear because each delivery is signed with it, shown only when set.
+    secret = models.CharField(max_length=80, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Deliveries given up in a row; at WEBHOOKS_DISABLE_AFTER the endpoint is stopped.
+    failures = models.PositiveSmallIntegerField(_("failures in a row"), default=0, editable=False)
+    disabled_at = models.DateTimeField(
+        _("stopped after failures at"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    notifications = notices_relation("webhook_endpoint")
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["agency", "url"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(secret=""), name="webhook_endpoint_has_secret"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event to send to one endpoint: an outbox row, recorded in the transaction of
+    the change it tells (api.webhooks) and sent by a worker (api.delivery). The body is
+    kept as sent, so a delivery sent again is the same event (same id)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("endpoint"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event = models.CharField(_("event"), max_length=40)
+    event_id = models.UUIDField(_("event id"))
+    payload = models.JSONField(_("payload"), default=dict)
+    # Whose data the payload holds, if anyone's: erased with their account.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_body = models.TextField(_("response"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event_id"], name="webhook_delivery_once_per_endpoint"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "sending", "delivered", "failed"]),
+                name="webhook_delivery_state_known",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="webhook_delivery_due_idx"),
+            models.Index(fields=["claim_token"], name="webhook_delivery_claim_idx"),
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_log_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint.url}"

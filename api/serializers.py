@@ -1,5 +1,6 @@
 """What the API returns. Names are given in the language asked for (Accept-Language)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
@@ -8,6 +9,10 @@ from events.models import Event
 from incubators.models import Agency, Incubator, Service
 from needs.models import RoutedNeed
 from permanences.models import Booking, Slot
+
+from .events import EVENTS
+from .models import WebhookDelivery, WebhookEndpoint
+from .services import webhook_events_check, webhook_url_check
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -223,3 +228,100 @@ class BookingSerializer(serializers.ModelSerializer):
         if not booking.consent_share_profile or booking.company is None:
             return None
         return booking.company.name
+
+
+class AttendanceSerializer(serializers.Serializer):
+    attended = serializers.BooleanField(help_text="False: the person did not come (no-show).")
+    outcome = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ResultFiltersSerializer(serializers.Serializer):
+    survey = serializers.IntegerField(required=False, min_value=1)
+    incubator = serializers.SlugField(required=False)
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+    group = serializers.ChoiceField(choices=["incubator", "advisor"], default="incubator")
+
+
+class ResultRowSerializer(serializers.Serializer):
+    """One group's figures; `hidden` (too few responses to stay anonymous) leaves only
+    the counts."""
+
+    group = serializers.CharField(source="label")
+    invitations = serializers.IntegerField()
+    responses = serializers.IntegerField()
+    response_rate = serializers.IntegerField(source="rate", allow_null=True)
+    satisfaction = serializers.FloatField(allow_null=True)
+    distribution = serializers.ListField(child=serializers.IntegerField())
+    nps = serializers.IntegerField(allow_null=True)
+    hidden = serializers.BooleanField()
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    min_responses = serializers.IntegerField()
+    total = ResultRowSerializer()
+    groups = ResultRowSerializer(many=True)
+
+
+class WebhookEndpointSerializer(serializers.ModelSerializer):
+    events = serializers.MultipleChoiceField(choices=list(EVENTS))
+    url = serializers.URLField(max_length=500)
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            "id",
+            "url",
+            "description",
+            "events",
+            "is_active",
+            "failures",
+            "disabled_at",
+            "created_at",
+        ]
+        read_only_fields = ["failures", "disabled_at", "created_at"]
+
+    def validate_url(self, url: str) -> str:
+        try:
+            webhook_url_check(url)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return url
+
+    def validate_events(self, events) -> list[str]:
+        try:
+            return webhook_events_check(list(events))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def to_representation(self, endpoint):
+        data = super().to_representation(endpoint)
+        data["events"] = sorted(data["events"])
+        return data
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="Shown once: keep it to check the signatures."
+    )
+
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "event_id",
+            "state",
+            "attempts",
+            "next_attempt_at",
+            "response_status",
+            "last_error",
+            "duration_ms",
+            "created_at",
+            "delivered_at",
+        ]

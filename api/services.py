@@ -1,16 +1,23 @@
-"""Issuing, checking and revoking agency tokens."""
+"""Issuing, checking and revoking agency tokens; registering webhook endpoints."""
 
 import datetime
 import hashlib
 import secrets
+import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incubators.models import Advisor, Agency
 
-from .models import AgencyToken
+from .delivery import AddressRefused, check_address, deliveries_enqueue
+from .events import EVENTS, PING
+from .models import AgencyToken, WebhookDelivery, WebhookEndpoint
 
 KEY_PREFIX = "hub_"
 # How often a token's "last used" is written: not on every call, which would make each
@@ -77,3 +84,85 @@ def token_authenticate(key: str, *, now: datetime.datetime | None = None) -> Age
         AgencyToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+SECRET_PREFIX = "whsec_"
+
+
+def webhook_url_check(url: str) -> None:
+    """An address the portal may call: https, on the public internet (a private or local
+    address would let the API reach the portal's own network), unless WEBHOOKS_ALLOW_LOCAL
+    (development and tests). Raises ValidationError, in the active language."""
+    if settings.WEBHOOKS_ALLOW_LOCAL:
+        if not url.startswith(("http://", "https://")):
+            raise ValidationError(_("Give an http:// or https:// address."), code="scheme")
+        return
+    if not url.startswith("https://"):
+        raise ValidationError(
+            _("Give an https:// address: deliveries are encrypted."), code="scheme"
+        )
+    try:
+        check_address(url)
+    except AddressRefused:
+        raise ValidationError(
+            _("This address is not on the public internet; give one the portal can reach."),
+            code="address",
+        ) from None
+
+
+def webhook_events_check(events: list[str]) -> list[str]:
+    unknown = [event for event in events if event not in EVENTS]
+    if unknown:
+        raise ValidationError(
+            _("Unknown events: %(events)s.") % {"events": ", ".join(map(str, unknown))},
+            code="events",
+        )
+    if not events:
+        raise ValidationError(_("Choose at least one event."), code="events")
+    return sorted(set(events))
+
+
+def webhook_register(
+    *,
+    agency: Agency,
+    url: str,
+    events: list[str],
+    description: str = "",
+    by: User | None = None,
+) -> WebhookEndpoint:
+    """A new endpoint for `agency`, with a fresh secret (shown to whoever registers it)."""
+    webhook_url_check(url)
+    return WebhookEndpoint.objects.create(
+        agency=agency,
+        url=url,
+        events=webhook_events_check(events),
+        description=description,
+        secret=SECRET_PREFIX + secrets.token_urlsafe(32),
+        created_by=by,
+    )
+
+
+def webhook_secret_roll(*, endpoint: WebhookEndpoint) -> str:
+    """A new secret; the old one stops signing at once."""
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(secret=secret)
+    endpoint.secret = secret
+    return secret
+
+
+def webhook_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """A "ping" event to this endpoint alone, to try it."""
+    event_id = uuid.uuid4()
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event=PING,
+        event_id=event_id,
+        payload={
+            "id": str(event_id),
+            "type": PING,
+            "created_at": timezone.now().isoformat(),
+            "data": {"endpoint": endpoint.pk},
+        },
+    )
+    transaction.on_commit(lambda: deliveries_enqueue(pks=[delivery.pk]))
+    return delivery

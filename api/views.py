@@ -14,26 +14,38 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events.selectors import events_upcoming
-from incubators.models import Agency, Incubator, Service
+from incubators.models import Advisor, Agency, Incubator, Service
 from needs import services as need_services
 from needs.models import NeedMessage, RoutedNeed
 from needs.selectors import ROUTED_NEED_RELATED, InboxFilters, inbox_item, inbox_list
 from permanences.forms import SlotFilterForm
 from permanences.models import Booking
 from permanences.selectors import slot_list_upcoming
+from permanences.services import BookingRefused, booking_mark_attendance
+from surveys.selectors import MIN_GROUP, ResultFilters
+from surveys.selectors import results as survey_results
 
+from .delivery import deliveries_resend, endpoint_restart
+from .models import WebhookDelivery, WebhookEndpoint
 from .permissions import AgencyTokenRequired
 from .serializers import (
     AgencySerializer,
+    AttendanceSerializer,
     BookingSerializer,
     EventSerializer,
     IncubatorSerializer,
     NeedMessageSerializer,
     NeedStatusChangeSerializer,
     NeedTransferSerializer,
+    ResultFiltersSerializer,
     RoutedNeedSerializer,
     SlotSerializer,
+    SurveyResultsSerializer,
+    WebhookDeliverySerializer,
+    WebhookEndpointCreatedSerializer,
+    WebhookEndpointSerializer,
 )
+from .services import webhook_ping, webhook_register
 
 
 class Conflict(APIException):
@@ -332,3 +344,172 @@ class BookingDetail(generics.RetrieveAPIView):
 
     def get_queryset(self) -> QuerySet[Booking]:
         return _own_bookings(self.request)
+
+
+@extend_schema(
+    tags=["agency"], request=AttendanceSerializer, responses={200: BookingSerializer, 409: None}
+)
+class BookingAttendance(generics.GenericAPIView):
+    """Mark whether the person came, with the outcome (write scope), from the meeting's
+    start until the marking closes, as on the advisor's page. Marked attended, the
+    person is invited to the satisfaction survey."""
+
+    serializer_class = AttendanceSerializer
+    permission_classes = [AgencyTokenRequired]
+
+    def post(self, request: Request, pk: int) -> Response:
+        booking = generics.get_object_or_404(_own_bookings(request), pk=pk)
+        marked = self.get_serializer(data=request.data)
+        marked.is_valid(raise_exception=True)
+        try:
+            booking_mark_attendance(
+                booking=booking,
+                attended=marked.validated_data["attended"],
+                outcome=marked.validated_data["outcome"],
+                by=_as_advisor(request),
+            )
+        except BookingRefused as exc:
+            raise Conflict(exc.message) from None
+        return Response(BookingSerializer(_own_bookings(request).get(pk=pk)).data)
+
+
+@extend_schema(
+    tags=["agency"],
+    parameters=[ResultFiltersSerializer],
+    responses=SurveyResultsSerializer,
+)
+class SurveyResults(generics.GenericAPIView):
+    """The satisfaction results about the token's agency, in total and per incubator or
+    advisor. A group with fewer responses than `min_responses` shows its counts only,
+    as on the site, so that nobody's answers can be told apart."""
+
+    serializer_class = SurveyResultsSerializer
+    permission_classes = [AgencyTokenRequired]
+    pagination_class = None
+
+    def get(self, request: Request) -> Response:
+        asked = ResultFiltersSerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        wanted = asked.validated_data
+        agency_id = request.auth.agency_id
+        incubators = dict(Incubator.objects.values_list("pk", "slug"))
+        if wanted["group"] == "advisor":
+            labels = {
+                advisor.pk: str(advisor.user)
+                for advisor in Advisor.objects.filter(agency_id=agency_id).select_related("user")
+            }
+        else:
+            labels = incubators
+        incubator = None
+        if "incubator" in wanted:
+            by_slug = {slug: pk for pk, slug in incubators.items()}
+            incubator = by_slug.get(wanted["incubator"], -1)
+        filters = ResultFilters(
+            survey=wanted.get("survey"),
+            agency=agency_id,
+            incubator=incubator,
+            since=wanted.get("since"),
+            until=wanted.get("until"),
+            group=wanted["group"],
+        )
+        total, rows = survey_results(filters=filters, labels=labels)
+        data = {"min_responses": MIN_GROUP, "total": total, "groups": rows}
+        return Response(self.get_serializer(data).data)
+
+
+def _own_endpoints(request: Request) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(agency_id=request.auth.agency_id)
+
+
+@extend_schema(tags=["webhooks"], responses={200: WebhookEndpointSerializer(many=True)})
+class WebhookList(generics.ListCreateAPIView):
+    """The agency's webhook endpoints; POST registers one (write scope) and answers its
+    signing secret, this once."""
+
+    serializer_class = WebhookEndpointSerializer
+    permission_classes = [AgencyTokenRequired]
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[WebhookEndpoint]:
+        return _own_endpoints(self.request).order_by("pk")
+
+    @extend_schema(responses={201: WebhookEndpointCreatedSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        asked = self.get_serializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        endpoint = webhook_register(
+            agency=request.auth.agency,
+            url=asked.validated_data["url"],
+            events=asked.validated_data["events"],
+            description=asked.validated_data.get("description", ""),
+            by=_as_advisor(request),
+        )
+        return Response(
+            WebhookEndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookDetail(generics.RetrieveUpdateDestroyAPIView):
+    """One of the agency's endpoints. PATCH changes its address, events or description;
+    `is_active: true` starts a stopped endpoint again, and what waited for it is sent.
+    DELETE removes it with its log (write scope)."""
+
+    serializer_class = WebhookEndpointSerializer
+    permission_classes = [AgencyTokenRequired]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[WebhookEndpoint]:
+        return _own_endpoints(self.request)
+
+    def perform_update(self, serializer) -> None:
+        restart = serializer.validated_data.pop("is_active", None)
+        endpoint = serializer.save()
+        if restart is True:
+            endpoint_restart(endpoint=endpoint)
+        elif restart is False:
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False, disabled_at=None)
+        endpoint.refresh_from_db()
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookDeliveries(generics.ListAPIView):
+    """The deliveries to one of the agency's endpoints, newest first: their state, the
+    answer's status and the last error."""
+
+    serializer_class = WebhookDeliverySerializer
+    permission_classes = [AgencyTokenRequired]
+    pagination_class = NewestFirst
+
+    def get_queryset(self) -> QuerySet[WebhookDelivery]:
+        endpoint = generics.get_object_or_404(_own_endpoints(self.request), pk=self.kwargs["pk"])
+        return endpoint.deliveries.all()
+
+
+@extend_schema(tags=["webhooks"], request=None, responses={202: WebhookDeliverySerializer})
+class WebhookPing(generics.GenericAPIView):
+    """Send a `ping` event to the endpoint, to try it (write scope)."""
+
+    serializer_class = WebhookDeliverySerializer
+    permission_classes = [AgencyTokenRequired]
+
+    def post(self, request: Request, pk: int) -> Response:
+        endpoint = generics.get_object_or_404(_own_endpoints(request), pk=pk)
+        delivery = webhook_ping(endpoint=endpoint)
+        return Response(self.get_serializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["webhooks"], request=None, responses={202: WebhookDeliverySerializer})
+class WebhookRedeliver(generics.GenericAPIView):
+    """Send a delivery again: the same event, with the same id (write scope)."""
+
+    serializer_class = WebhookDeliverySerializer
+    permission_classes = [AgencyTokenRequired]
+
+    def post(self, request: Request, pk: int, delivery_pk: int) -> Response:
+        endpoint = generics.get_object_or_404(_own_endpoints(request), pk=pk)
+        delivery = generics.get_object_or_404(endpoint.deliveries.all(), pk=delivery_pk)
+        if not deliveries_resend(pks=[delivery.pk]):
+            raise Conflict(_("This delivery is being sent right now."))
+        delivery.refresh_from_db()
+        return Response(self.get_serializer(delivery).data, status=status.HTTP_202_ACCEPTED)

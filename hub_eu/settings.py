@@ -211,6 +211,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.dispatch_notifications",
         "schedule": 60.0,
     },
+    "dispatch-webhooks": {"task": "api.tasks.dispatch_webhooks", "schedule": 60.0},
     "generate-slots": {
         "task": "permanences.tasks.generate_slots",
         "schedule": crontab(hour=2, minute=30),
@@ -455,7 +456,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The webhooks' events and how to check a signature, added to the description.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_webhooks",
+    ],
 }
+
+# Webhooks (docs/webhooks.md): how long an agency's endpoint has to answer, how many
+# attempts a delivery gets (after 1, 2, 4 … minutes, at most WEBHOOKS_MAX_DELAY_MINUTES
+# apart), and after how many deliveries given up in a row an endpoint is stopped.
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10.0)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=10)
+WEBHOOKS_MAX_DELAY_MINUTES = env.int("WEBHOOKS_MAX_DELAY_MINUTES", default=120)
+WEBHOOKS_DISABLE_AFTER = env.int("WEBHOOKS_DISABLE_AFTER", default=5)
+WEBHOOKS_DISPATCH_SECONDS = env.float("WEBHOOKS_DISPATCH_SECONDS", default=50.0)
+# Endpoints on http:// or on a private or local network (development only: in production
+# the API must not be able to reach the portal's own network).
+WEBHOOKS_ALLOW_LOCAL = env.bool("WEBHOOKS_ALLOW_LOCAL", default=DEBUG)
 
 # Behind proxies that set X-Forwarded-For, how many: the per-address limits (these and
 # allauth's) then count the client's address, not the proxy's.
@@ -471,6 +489,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "messages": env.int("RETENTION_MESSAGES_DAYS", default=3 * 365),
     "bookings": env.int("RETENTION_BOOKINGS_DAYS", default=3 * 365),
     "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=180),
+    # what webhooks sent to the agencies (the bodies and the answers)
+    "webhook_deliveries": env.int("RETENTION_WEBHOOK_DELIVERIES_DAYS", default=30),
     # a test-before-invest request's texts, counted from its outcome
     "test_requests": env.int("RETENTION_TEST_REQUESTS_DAYS", default=3 * 365),
     # a message to a directory company, from when it was sent

@@ -37,6 +37,7 @@ from .models import (
     SlotOffer,
 )
 from .selectors import OFFER_MAX_SLOTS, offerable_slots
+from .signals import need_changed, need_routed, need_unshared
 
 Status = RoutedNeed.Status
 Code = RoutedNeedEvent.Code
@@ -145,6 +146,7 @@ def _route_to(
             subject=routed,
             key=f"need_routed:routed:{routed.pk}:user:{person.pk}",
         )
+    need_routed.send(sender=RoutedNeed, routed=routed)
     return routed
 
 
@@ -264,6 +266,7 @@ def _move(
         routed.refresh_from_db()
         if tell:
             _tell_entrepreneur(routed, notices.NEED_UPDATED, event)
+        need_changed.send(sender=RoutedNeed, routed=routed, change="status")
     return routed
 
 
@@ -336,6 +339,7 @@ def routed_need_assign(*, routed: RoutedNeed, advisor: Advisor | None, by: User)
         params={"advisor": str(advisor.user)} if advisor else {},
     )
     routed.refresh_from_db()
+    need_changed.send(sender=RoutedNeed, routed=routed, change="assigned")
     return routed
 
 
@@ -354,6 +358,7 @@ def routed_need_answer(*, routed: RoutedNeed, by: User, body: str) -> NeedMessag
         subject=routed,
         key=f"need_answered:message:{message.pk}",
     )
+    need_changed.send(sender=RoutedNeed, routed=routed, change="message")
     return message
 
 
@@ -370,6 +375,7 @@ def need_reply(*, routed: RoutedNeed, by: User, body: str) -> NeedMessage:
             subject=routed,
             key=f"need_answered:message:{message.pk}:user:{person.pk}",
         )
+    need_changed.send(sender=RoutedNeed, routed=routed, change="message")
     return message
 
 
@@ -378,7 +384,13 @@ def need_set_consent(*, need: Need, consent: bool, by: User) -> Need:
     """Withdrawing consent takes the need out of every agency's view at once; giving it
     routes the need (again)."""
     Need.objects.filter(pk=need.pk).update(consent=consent, consent_changed_at=timezone.now())
+    if not consent:
+        _unshare(RoutedNeed.objects.filter(need=need, shared=True))
+    reshared = list(RoutedNeed.objects.filter(need=need, shared=False)) if consent else []
     RoutedNeed.objects.filter(need=need).update(shared=consent)
+    for routed in reshared:
+        routed.shared = True
+        need_changed.send(sender=RoutedNeed, routed=routed, change="shared")
     need.refresh_from_db()
     agency_ids = set(RoutedNeed.objects.filter(need=need).values_list("agency_id", flat=True))
     if consent:
@@ -394,6 +406,15 @@ def need_set_consent(*, need: Need, consent: bool, by: User) -> Need:
             user=need.user, agency_ids=agency_ids - set(still), purpose=Consent.Purpose.NEED
         )
     return need
+
+
+def _unshare(routings) -> None:
+    """Stop sharing these routed needs with their agencies, and say so to the apps
+    above (an agency's own system must drop its copy too)."""
+    ids = list(routings.values_list("pk", flat=True))
+    RoutedNeed.objects.filter(pk__in=ids).update(shared=False)
+    if ids:
+        need_unshared.send(sender=RoutedNeed, routed_ids=ids)
 
 
 # Connected to incubators' consent_withdrawn in NeedsConfig.ready.
@@ -413,7 +434,7 @@ def need_consent_withdrawn(sender, *, consent: Consent, **kwargs) -> None:
             agency_id=consent.agency_id
         )
         if elsewhere.exists():
-            RoutedNeed.objects.filter(need=need, agency_id=consent.agency_id).update(shared=False)
+            _unshare(RoutedNeed.objects.filter(need=need, agency_id=consent.agency_id, shared=True))
         else:
             need_set_consent(need=need, consent=False, by=consent.user)
 

@@ -15,6 +15,7 @@ from accounts.personal_data import eraser, fields_of, retention, section
 from . import notices
 from .models import Booking, CalendarFeed
 from .services import _advisors_to_tell, _record, _release_place
+from .signals import booking_cancelled
 
 # What a person or an advisor wrote about a booking.
 TEXTS = Q(topic__gt="") | Q(outcome__gt="") | Q(cancel_reason__gt="")
@@ -61,17 +62,22 @@ def erase(user: User) -> None:
     coming = Booking.objects.filter(
         user=user, status=Booking.Status.CONFIRMED, starts_at__gt=now
     ).select_related("slot__schedule", "slot__agency")
+    cancelled = []
     for booking in coming:
         updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
             status=Booking.Status.CANCELLED, cancelled_at=now, cancelled_by=user
         )
         if updated:
+            cancelled.append(booking)
             _release_place(booking.slot_id)
             for advisor in _advisors_to_tell(booking.slot):
                 _record(notices.BOOKING_CANCELLED_BY_USER, booking, advisor)
     Booking.objects.filter(user=user).update(
         topic="", outcome="", cancel_reason="", consent_share_profile=False
     )
+    # Told once the texts and the shared profile are gone: nothing of the person goes on.
+    for booking in cancelled:
+        booking_cancelled.send(sender=Booking, booking=booking, by=user)
     CalendarFeed.objects.filter(user=user).delete()
 
 

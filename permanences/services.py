@@ -20,7 +20,13 @@ from notifications.services import notification_record
 from . import notices
 from .models import Booking, CalendarFeed, PermanenceSchedule, Slot
 from .selectors import ATTENDANCE_MARKING_DAYS, attendance_marking_opens_after
-from .signals import booking_attended, booking_made
+from .signals import (
+    booking_attended,
+    booking_cancelled,
+    booking_made,
+    booking_marked,
+    booking_rescheduled,
+)
 
 
 @dataclass
@@ -278,6 +284,7 @@ def booking_cancel(
             _record(notices.BOOKING_CANCELLED_CONFIRMATION, booking, booking.user)
         else:
             _record(notices.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
+        booking_cancelled.send(sender=Booking, booking=booking, by=by)
     return booking
 
 
@@ -328,6 +335,7 @@ def booking_reschedule(
             told.update({user.pk: user for user in _advisors_to_tell(slot)})
             for advisor in told.values():
                 _record(notices.BOOKING_MOVED_FOR_ADVISOR, new, advisor)
+            booking_rescheduled.send(sender=Booking, booking=new, previous=booking, by=by)
             return new
     except IntegrityError as exc:
         raise _translate_db_error(exc) from exc
@@ -356,6 +364,7 @@ def booking_mark_attendance(
         if not updated:
             raise _refuse("not_cancellable")
         booking.refresh_from_db()
+        booking_marked.send(sender=Booking, booking=booking, by=by)
         if attended:
             booking_attended.send(sender=Booking, booking=booking, by=by)
     return booking
@@ -381,7 +390,10 @@ def slot_cancel(*, slot: Slot, reason: str, by: User, now: datetime.datetime | N
         )
         Slot.objects.filter(pk=slot.pk).update(booked_count=0)
         for booking in bookings:
+            booking.status = Booking.Status.CANCELLED
+            booking.cancelled_at, booking.cancelled_by, booking.cancel_reason = now, by, reason
             _record(notices.BOOKING_CANCELLED_BY_STAFF, booking, booking.user)
+            booking_cancelled.send(sender=Booking, booking=booking, by=by)
     return len(bookings)
 
 

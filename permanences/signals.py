@@ -9,3 +9,9 @@ from django.dispatch import Signal
 booking_made = Signal()
 # booking, by: the advisor (or coordinator) who marked the meeting as attended.
 booking_attended = Signal()
+# booking, by: the booking was cancelled (by its owner, by staff, or with its slot or day).
+booking_cancelled = Signal()
+# booking (the new one), previous (the cancelled one it replaces), by.
+booking_rescheduled = Signal()
+# booking, by: attendance was marked (attended or no-show), with the outcome.
+booking_marked = Signal()

@@ -20,6 +20,7 @@ from notifications.services import notification_record
 from . import counters
 from .models import Answer, Invitation, Question, Response, Suggestion, Survey
 from .notices import SURVEY_INVITATION
+from .signals import response_submitted
 
 
 class AlreadyAnswered(Exception):
@@ -151,6 +152,7 @@ def response_submit(*, invitation: Invitation, answers: list[Answered]) -> Respo
                     created_at=now,
                 )
             Invitation.objects.filter(pk=locked.pk).update(answered_at=now)
+            response_submitted.send(sender=Response, response=response)
     except IntegrityError as exc:  # a second response to the same invitation
         raise AlreadyAnswered from exc
     return response

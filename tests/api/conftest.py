@@ -15,6 +15,12 @@ def _no_api_rate_limits(settings):
     settings.REST_FRAMEWORK = rest
 
 
+@pytest.fixture(autouse=True)
+def _webhooks_to_local_addresses(settings):
+    """The test receivers listen on 127.0.0.1; production refuses such addresses."""
+    settings.WEBHOOKS_ALLOW_LOCAL = True
+
+
 @pytest.fixture
 def api():
     return APIClient()

@@ -23,10 +23,21 @@ def test_the_schema_validates_and_names_every_endpoint(client):
         "/api/v1/needs/{id}/transfer/",
         "/api/v1/bookings/",
         "/api/v1/bookings/{id}/",
+        "/api/v1/bookings/{id}/attendance/",
+        "/api/v1/surveys/results/",
+        "/api/v1/webhooks/",
+        "/api/v1/webhooks/{id}/",
+        "/api/v1/webhooks/{id}/deliveries/",
+        "/api/v1/webhooks/{id}/ping/",
+        "/api/v1/webhooks/{id}/deliveries/{delivery_pk}/resend/",
     }
     assert schema["components"]["securitySchemes"]["agencyToken"]["scheme"] == "bearer"
     needs = schema["paths"]["/api/v1/needs/"]["get"]
     assert needs["security"] == [{"agencyToken": []}]
+    # The webhooks are documented on the same page: every event, and the signature.
+    description = schema["info"]["description"]
+    for event in ("need.routed", "booking.created", "survey.answered", "X-Hub-Signature"):
+        assert event in description
 
 
 def test_the_documentation_page_loads_its_files_from_the_site(client):

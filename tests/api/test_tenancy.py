@@ -7,7 +7,8 @@ import pytest
 from django.urls import get_resolver
 from django.utils import timezone
 
-from api.services import token_issue, token_revoke
+from api.models import WebhookEndpoint
+from api.services import token_issue, token_revoke, webhook_ping, webhook_register
 from needs.models import RoutedNeed
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,22 @@ AGENCY_READS = [
     "/api/v1/needs/{need}/messages/",
     "/api/v1/bookings/",
     "/api/v1/bookings/{booking}/",
+    "/api/v1/surveys/results/",
+    "/api/v1/webhooks/",
+    "/api/v1/webhooks/{webhook}/",
+    "/api/v1/webhooks/{webhook}/deliveries/",
 ]
 AGENCY_WRITES = [
     ("/api/v1/needs/{need}/status/", {"status": "acknowledged", "note": "We will call you"}),
     ("/api/v1/needs/{need}/messages/", {"body": "Could you send us your business plan?"}),
     ("/api/v1/needs/{need}/transfer/", {"agency": "bie", "reason": "Export question"}),
+    ("/api/v1/bookings/{booking}/attendance/", {"attended": True, "outcome": "Loan filed"}),
+    ("/api/v1/webhooks/", {"url": "https://crm.example.org/hook", "events": ["need.routed"]}),
+    ("/api/v1/webhooks/{webhook}/ping/", {}),
+    ("/api/v1/webhooks/{webhook}/deliveries/{delivery}/resend/", {}),
 ]
+# Besides GET, the one endpoint that is changed in place (PATCH) or removed (DELETE).
+AGENCY_EDITS = ["/api/v1/webhooks/{webhook}/"]
 
 
 def _api_v1_routes() -> set[str]:
@@ -49,6 +60,8 @@ def test_the_matrix_covers_every_endpoint_of_the_api():
             .replace("impulse", "<slug:slug>")
             .replace("{need}", "<int:pk>")
             .replace("{booking}", "<int:pk>")
+            .replace("{webhook}", "<int:pk>")
+            .replace("{delivery}", "<int:delivery_pk>")
         )
 
     covered = {route(p) for p in PUBLIC + AGENCY_READS} | {route(p) for p, _ in AGENCY_WRITES}
@@ -58,6 +71,10 @@ def test_the_matrix_covers_every_endpoint_of_the_api():
 @pytest.fixture
 def world(two_agencies, need_routed_to, booking_at):
     a, b = two_agencies
+    webhook_a, webhook_b = (
+        webhook_register(agency=agency, url="https://crm.example.org/", events=["need.routed"])
+        for agency in (a, b)
+    )
     return {
         "a": a,
         "b": b,
@@ -65,11 +82,17 @@ def world(two_agencies, need_routed_to, booking_at):
         "need_b": need_routed_to(b),
         "booking_a": booking_at(a),
         "booking_b": booking_at(b),
+        "webhook_a": webhook_a,
+        "webhook_b": webhook_b,
+        "delivery_a": webhook_ping(endpoint=webhook_a),
+        "delivery_b": webhook_ping(endpoint=webhook_b),
     }
 
 
 def _path(template: str, world: dict, side: str) -> str:
-    return template.format(need=world[f"need_{side}"].pk, booking=world[f"booking_{side}"].pk)
+    return template.format(
+        **{name: world[f"{name}_{side}"].pk for name in ("need", "booking", "webhook", "delivery")}
+    )
 
 
 @pytest.mark.parametrize("path", PUBLIC)
@@ -84,6 +107,8 @@ def test_agency_endpoints_answer_401_to_anonymous_and_change_nothing(api, world)
         assert response["WWW-Authenticate"].startswith("Bearer")
     for template, body in AGENCY_WRITES:
         assert api.post(_path(template, world, "a"), body, format="json").status_code == 401
+    for template in AGENCY_EDITS:
+        assert api.delete(_path(template, world, "a")).status_code == 401
     assert RoutedNeed.objects.get(pk=world["need_a"].pk).status == "new"
 
 
@@ -119,16 +144,32 @@ def test_agency_as_token_never_reads_or_changes_anything_of_agency_b(api, world,
             assert api.get(_path(template, world, "a")).status_code == 200, template
             assert api.get(_path(template, world, "b")).status_code == 404, template
     for template, body in AGENCY_WRITES:
-        assert api.post(_path(template, world, "b"), body, format="json").status_code == 404
+        if "{" in template:
+            response = api.post(_path(template, world, "b"), body, format="json")
+            assert response.status_code == 404, template
+    for template in AGENCY_EDITS:
+        path = _path(template, world, "b")
+        assert api.patch(path, {"url": "https://evil.example.org/"}).status_code == 404
+        assert api.delete(path).status_code == 404
     need_b = RoutedNeed.objects.get(pk=world["need_b"].pk)
     assert (need_b.status, need_b.messages.count()) == ("new", 0)
+    webhook_b = WebhookEndpoint.objects.get(pk=world["webhook_b"].pk)
+    assert webhook_b.url == "https://crm.example.org/"
+    # Its own ping and B's need: nothing of A's calls reached it.
+    assert sorted(webhook_b.deliveries.values_list("event", flat=True)) == ["need.routed", "ping"]
+    assert not WebhookEndpoint.objects.filter(agency=world["b"]).exclude(pk=webhook_b.pk)
 
 
 def test_a_read_token_cannot_write(api, world, token_for):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(world['a'])}")
     for template, body in AGENCY_WRITES:
         assert api.post(_path(template, world, "a"), body, format="json").status_code == 403
+    for template in AGENCY_EDITS:
+        path = _path(template, world, "a")
+        assert api.patch(path, {"is_active": False}, format="json").status_code == 403
+        assert api.delete(path).status_code == 403
     assert RoutedNeed.objects.get(pk=world["need_a"].pk).status == "new"
+    assert WebhookEndpoint.objects.filter(agency=world["a"], is_active=True).count() == 1
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
@@ -136,6 +177,8 @@ def test_no_endpoint_accepts_a_method_it_does_not_offer(api, world, token_for, m
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(world['a'], scope='write')}")
     templates = AGENCY_READS + [template for template, _body in AGENCY_WRITES] + PUBLIC
     for template in templates:
+        if template in AGENCY_EDITS and method != "put":
+            continue
         response = getattr(api, method)(_path(template, world, "a"), {}, format="json")
         assert response.status_code == 405, template
 
