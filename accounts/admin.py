@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import WrittenByThePortal
+
 from .models import PersonalDataEvent, Role, User
 from .services import user_set_role
 
@@ -51,19 +53,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(PersonalDataEvent)
-class PersonalDataEventAdmin(admin.ModelAdmin):
+class PersonalDataEventAdmin(WrittenByThePortal, admin.ModelAdmin):
     """The accountability log: written by the portal, read by the coordinator."""
 
     list_display = ["created_at", "kind", "actor", "subject", "what"]
     list_filter = ["kind"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "subject"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,9 +9,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
+
+from common.admin import WrittenByThePortal
 
 from . import delivery, services
 from .events import event_choices
@@ -110,7 +114,12 @@ class AgencyTokenAdmin(admin.ModelAdmin):
 
 class EndpointForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
-        label=_("events"), choices=event_choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(pgettext_lazy("webhooks", "events")),
+        # The code beside each label: the name the agency's system receives.
+        choices=lambda: [
+            (code, format_lazy("{} ({})", label, code)) for code, label in event_choices()
+        ],
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -140,7 +149,7 @@ def _show_secret(request, endpoint: WebhookEndpoint) -> None:
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     form = EndpointForm
-    list_display = ["url", "agency", "is_active", "failures", "disabled_at", "created_at"]
+    list_display = ["url", "agency", "state", "failures"]
     list_filter = ["agency", "is_active"]
     search_fields = ["url", "description", "agency__name"]
     readonly_fields = ["failures", "disabled_at", "created_by", "created_at", "log"]
@@ -153,6 +162,16 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["agency", *self.readonly_fields]
 
+    @admin.display(description=_("state"))
+    def state(self, endpoint: WebhookEndpoint) -> str:
+        if endpoint.disabled_at:
+            return _("stopped after failures on %(day)s") % {
+                "day": date_format(
+                    timezone.localtime(endpoint.disabled_at), "SHORT_DATETIME_FORMAT"
+                )
+            }
+        return str(_("active")) if endpoint.is_active else str(_("switched off"))
+
     @admin.display(description=_("deliveries"))
     def log(self, endpoint: WebhookEndpoint) -> str:
         url = (
@@ -163,6 +182,11 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data:
+                if obj.is_active:  # started again: its failures are forgotten
+                    delivery.endpoint_restart(endpoint=obj)
+                else:  # switched off by hand: nothing waits for it
+                    WebhookEndpoint.objects.filter(pk=obj.pk).update(disabled_at=None)
             return
         endpoint = services.webhook_register(
             agency=form.cleaned_data["agency"],
@@ -183,33 +207,35 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Start the selected endpoints again"), permissions=["change"])
     def start_again(self, request, queryset):
-        for endpoint in queryset:
-            delivery.endpoint_restart(endpoint=endpoint)
+        started = sum(delivery.endpoint_restart(endpoint=endpoint) for endpoint in queryset)
+        if not started:
+            self.message_user(request, _("They were running already."), messages.INFO)
+            return
         self.message_user(
-            request, _("Started again: what waited for them is being sent."), messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d endpoint started again: what waited for it is being sent.",
+                "%(count)d endpoints started again: what waited for them is being sent.",
+                started,
+            )
+            % {"count": started},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Give the selected endpoints a new secret"), permissions=["change"])
     def new_secret(self, request, queryset):
         for endpoint in queryset:
             services.webhook_secret_roll(endpoint=endpoint)
+            self.log_change(request, endpoint, [{"changed": {"fields": ["secret"]}}])
             _show_secret(request, endpoint)
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(WrittenByThePortal, admin.ModelAdmin):
     """The deliveries' log: what was sent, what the agency's system answered. Recorded by
     the services and sent by the worker, never written by hand."""
 
-    list_display = [
-        "event",
-        "endpoint",
-        "state",
-        "attempts",
-        "response_status",
-        "created_at",
-        "delivered_at",
-    ]
+    list_display = ["event", "to", "state", "attempts", "response_status", "created_at"]
     list_filter = ["state", "event", "endpoint__agency"]
     search_fields = ["event_id", "endpoint__url"]
     list_select_related = ["endpoint__agency"]
@@ -232,6 +258,15 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["send_again"]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.state != WebhookDelivery.State.PENDING:
+            return [name for name in self.fields if name != "next_attempt_at"]
+        return self.fields
+
+    @admin.display(description=pgettext_lazy("webhooks", "endpoint"), ordering="endpoint__url")
+    def to(self, obj: WebhookDelivery) -> str:
+        return Truncator(obj.endpoint.url).chars(48)
+
     @admin.display(description=_("payload"))
     def body(self, obj: WebhookDelivery) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, ensure_ascii=False))
@@ -248,12 +283,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

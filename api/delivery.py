@@ -142,11 +142,32 @@ def _post(delivery: WebhookDelivery, session: requests.Session) -> tuple[int | N
             allow_redirects=False,
         )
     except (AddressRefused, requests.RequestException) as exc:
-        return None, "", f"{type(exc).__name__}: {exc}"[:RESPONSE_KEPT]
+        return None, "", _readable(exc, endpoint.url)
     text = response.text[:RESPONSE_KEPT]
     if 200 <= response.status_code < 300:
         return response.status_code, text, ""
+    if 300 <= response.status_code < 400:
+        where = response.headers.get("Location", "")
+        return (
+            response.status_code,
+            text,
+            f"HTTP {response.status_code}: redirects are not followed ({where})"[:RESPONSE_KEPT],
+        )
     return response.status_code, text, f"HTTP {response.status_code}"
+
+
+def _readable(exc: Exception, url: str) -> str:
+    """What went wrong, for the log (requests' own messages speak of its internal retries)."""
+    host = urlsplit(url).netloc
+    if isinstance(exc, AddressRefused):
+        message = f"Address refused: {exc}"
+    elif isinstance(exc, requests.Timeout):
+        message = f"No answer from {host} within {settings.WEBHOOKS_TIMEOUT_SECONDS:g} s"
+    elif isinstance(exc, requests.ConnectionError):
+        message = f"Could not connect to {host} (refused, unreachable or no such host)"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return message[:RESPONSE_KEPT]
 
 
 def _send_claimed(claimed: list[WebhookDelivery]) -> int:
@@ -277,8 +298,11 @@ def deliveries_resend(*, pks: list[int]) -> int:
     return len(again)
 
 
-def endpoint_restart(*, endpoint: WebhookEndpoint) -> None:
-    """Start a stopped endpoint again; what waited for it is sent."""
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
-        is_active=True, failures=0, disabled_at=None
+def endpoint_restart(*, endpoint: WebhookEndpoint) -> bool:
+    """Start a stopped (or switched off) endpoint again; what waited for it is sent.
+    False if it was running already."""
+    return bool(
+        WebhookEndpoint.objects.filter(pk=endpoint.pk)
+        .filter(Q(is_active=False) | Q(failures__gt=0))
+        .update(is_active=True, failures=0, disabled_at=None)
     )

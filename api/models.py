@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from incubators.models import Advisor, Agency
 from notifications.models import notices_relation
@@ -92,7 +93,7 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     # The events it receives (codes of api.webhooks.EVENTS).
-    events = models.JSONField(_("events"), default=list)
+    events = models.JSONField(pgettext_lazy("webhooks", "events"), default=list)
     # Shared with the agency to check each delivery's signature (HMAC-SHA256); kept in
     # clear because each delivery is signed with it, shown only when set.
     secret = models.CharField(max_length=80, editable=False)
@@ -111,13 +112,13 @@ class WebhookEndpoint(models.Model):
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("webhooks", "registered at"), auto_now_add=True)
 
     notifications = notices_relation("webhook_endpoint")
 
     class Meta:
-        verbose_name = _("webhook endpoint")
-        verbose_name_plural = _("webhook endpoints")
+        verbose_name = pgettext_lazy("webhooks", "webhook endpoint")
+        verbose_name_plural = pgettext_lazy("webhooks", "webhook endpoints")
         ordering = ["agency", "url"]
         constraints = [
             models.CheckConstraint(condition=~Q(secret=""), name="webhook_endpoint_has_secret"),
@@ -140,7 +141,7 @@ class WebhookDelivery(models.Model):
 
     endpoint = models.ForeignKey(
         WebhookEndpoint,
-        verbose_name=_("endpoint"),
+        verbose_name=pgettext_lazy("webhooks", "endpoint"),
         on_delete=models.CASCADE,
         related_name="deliveries",
     )

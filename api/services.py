@@ -160,7 +160,7 @@ def webhook_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
         payload={
             "id": str(event_id),
             "type": PING,
-            "created_at": timezone.now().isoformat(),
+            "created_at": timezone.localtime().isoformat(),
             "data": {"endpoint": endpoint.pk},
         },
     )

@@ -60,7 +60,7 @@ def webhook_record(
     body = {
         "id": str(event_id),
         "type": event,
-        "created_at": timezone.now().isoformat(),
+        "created_at": timezone.localtime().isoformat(),
         "data": _json(data),
     }
     deliveries = WebhookDelivery.objects.bulk_create(

@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import WrittenByThePortal
+
 from .models import Notification
 from .services import notifications_resend
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(WrittenByThePortal, admin.ModelAdmin):
     """The outbox, to look into: notifications are recorded by the services and sent by
     the worker, never written by hand. What keeps failing shows its error here and can
     be sent again."""
@@ -58,12 +60,3 @@ class NotificationAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

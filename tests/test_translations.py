@@ -92,3 +92,19 @@ def test_the_site_keeps_djangos_own_wording_where_an_installed_app_translates_ot
     with translation.override(language):
         shown = {key: translation.gettext(key) for key in overlap}
     assert shown == overlap
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_the_admins_error_banner_stays_translated_with_several_errors(language):
+    """The site's own form summary once reused the admin's msgid with another plural:
+    the admin then fell back to English for two errors or more."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    admin_banner = Template(
+        "{% load i18n %}{% blocktranslate count counter=n %}Please correct the error below."
+        "{% plural %}Please correct the errors below.{% endblocktranslate %}"
+    )
+    with translation.override(language):
+        shown = [admin_banner.render(Context({"n": n})) for n in (1, 2)]
+    assert "Please correct" not in " ".join(shown)

@@ -347,7 +347,7 @@ def test_a_delivery_to_an_address_that_became_private_is_refused_not_sent(
     settings.WEBHOOKS_ALLOW_LOCAL = False
     assert _send_all() == 0
     row = WebhookDelivery.objects.get()
-    assert "AddressRefused" in row.last_error and receiver.received == []
+    assert row.last_error.startswith("Address refused") and receiver.received == []
 
 
 def test_an_agency_registers_tries_and_reads_its_endpoint_through_the_api(
@@ -482,3 +482,69 @@ def test_retention_blanks_old_delivery_bodies_and_answers(
     recent.refresh_from_db()
     assert (old.payload, old.response_body) == ({}, "")
     assert recent.payload["type"] == "booking.created" and recent.response_body == "thanks"
+
+
+def test_a_booking_moved_tells_the_new_slot_and_the_one_it_replaces(
+    make_slot, book, user, receiver, endpoint_for
+):
+    from permanences.services import booking_reschedule
+
+    slot = make_slot()
+    endpoint_for(slot.agency, events=["booking.rescheduled", "booking.cancelled"])
+    booking = book(slot, user)
+    moved = booking_reschedule(
+        booking=booking, new_slot_id=make_slot(days=4, agency=slot.agency).pk, by=user
+    )
+    _send_all()
+    assert receiver.events() == ["booking.rescheduled"]  # not also a cancellation
+    data = receiver.received[0]["body"]["data"]
+    assert (data["id"], data["previous_booking"], data["status"]) == (
+        moved.pk,
+        booking.pk,
+        "confirmed",
+    )
+
+
+def test_a_booking_moved_to_another_agency_is_a_cancellation_for_the_first(
+    two_agencies, make_slot, book, user, receiver, endpoint_for
+):
+    from permanences.services import booking_reschedule
+
+    impulse, innoviris = two_agencies
+    endpoint_for(impulse, events=["booking.rescheduled", "booking.cancelled"])
+    booking = book(make_slot(agency=impulse), user)
+    booking_reschedule(booking=booking, new_slot_id=make_slot(days=4, agency=innoviris).pk, by=user)
+    _send_all()
+    assert receiver.events() == ["booking.cancelled"]
+    data = receiver.received[0]["body"]["data"]
+    assert (data["id"], data["status"]) == (booking.pk, "cancelled")
+
+
+def test_the_coordinator_starts_a_stopped_endpoint_again_from_its_page_or_the_list(
+    admin_client, two_agencies, receiver, endpoint_for, need_routed_to
+):
+    impulse, _ = two_agencies
+    endpoint = endpoint_for(impulse, events=["need.routed"])
+    stopped = {"is_active": False, "failures": 5, "disabled_at": timezone.now()}
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(**stopped)
+    need_routed_to(impulse)
+    listing = admin_client.get("/nl/admin/api/webhookendpoint/").content.decode()
+    assert "gestopt na mislukkingen op" in listing
+    form = {
+        "url": endpoint.url,
+        "description": "",
+        "events": ["need.routed"],
+        "is_active": "on",
+    }
+    admin_client.post(f"/en/admin/api/webhookendpoint/{endpoint.pk}/change/", form)
+    endpoint.refresh_from_db()
+    assert (endpoint.is_active, endpoint.failures, endpoint.disabled_at) == (True, 0, None)
+    assert _send_all() == 1 and receiver.events() == ["need.routed"]
+    again = admin_client.post(
+        "/fr/admin/api/webhookendpoint/",
+        {"action": "start_again", "_selected_action": [endpoint.pk]},
+        follow=True,
+    )
+    assert "Elles fonctionnaient déjà." in again.content.decode()
+    log = admin_client.get("/fr/admin/api/webhookdelivery/")
+    assert log.status_code == 200 and "need.routed" in log.content.decode()
