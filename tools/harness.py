@@ -9,6 +9,9 @@ import asyncio
 import email
 import email.parser
 import email.policy
+import hashlib
+import hmac
+import json
 import os
 import shutil
 import signal
@@ -19,6 +22,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from django.conf import settings
@@ -324,3 +328,55 @@ class CeleryWorker:
 
     def stop(self) -> None:
         self._signal(signal.SIGTERM)
+
+
+class WebhookReceiver:
+    """An agency's system, listening in a thread of this process: answers each POST
+    with the next status of `answers` (then 200), and checks each signature with
+    `secret`, as docs/webhooks.md tells it to."""
+
+    def __init__(self):
+        self.secret = ""
+        self.answers: list[int] = []
+        self.received: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                header = self.headers.get("X-Hub-Signature", "")
+                parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
+                expected = hmac.new(
+                    receiver.secret.encode(),
+                    f"{parts.get('t', '')}.".encode() + body,
+                    hashlib.sha256,
+                ).hexdigest()
+                receiver.received.append(
+                    {
+                        "event": self.headers["X-Hub-Event"],
+                        "delivery": self.headers["X-Hub-Delivery"],
+                        "signed": hmac.compare_digest(expected, parts.get("v1", "")),
+                        "fresh": abs(time.time() - int(parts.get("t", "0"))) < 300,
+                        "header": header,
+                        "raw": body,
+                        "body": json.loads(body),
+                    }
+                )
+                status = receiver.answers.pop(0) if receiver.answers else 200
+                self.send_response(status)
+                self.end_headers()
+                self.wfile.write(b"thanks" if status < 300 else b"database is down")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/hub"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self) -> list[str]:
+        return [r["event"] for r in self.received]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

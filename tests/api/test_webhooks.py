@@ -2,12 +2,8 @@
 retried with back-off, stopped after repeated failures with the agency told."""
 
 import datetime
-import hashlib
-import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import transaction
@@ -21,63 +17,16 @@ from needs.services import need_set_consent, routed_need_acknowledge
 from notifications.models import Notification
 from permanences.services import booking_cancel, booking_mark_attendance
 from tests.factories import AdvisorFactory
+from tools.harness import WebhookReceiver
 
 pytestmark = pytest.mark.django_db
 
 
-class Receiver:
-    """An agency's system: answers each POST with the next status of `answers` (then
-    200), and checks each signature with `secret`, as docs/webhooks.md tells it to."""
-
-    def __init__(self):
-        self.secret = ""
-        self.answers: list[int] = []
-        self.received: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                header = self.headers.get("X-Hub-Signature", "")
-                parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
-                expected = hmac.new(
-                    receiver.secret.encode(),
-                    f"{parts.get('t', '')}.".encode() + body,
-                    hashlib.sha256,
-                ).hexdigest()
-                receiver.received.append(
-                    {
-                        "event": self.headers["X-Hub-Event"],
-                        "delivery": self.headers["X-Hub-Delivery"],
-                        "signed": hmac.compare_digest(expected, parts.get("v1", "")),
-                        "fresh": abs(time.time() - int(parts.get("t", "0"))) < 300,
-                        "header": header,
-                        "raw": body,
-                        "body": json.loads(body),
-                    }
-                )
-                status = receiver.answers.pop(0) if receiver.answers else 200
-                self.send_response(status)
-                self.end_headers()
-                self.wfile.write(b"thanks" if status < 300 else b"database is down")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/hub"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def events(self) -> list[str]:
-        return [r["event"] for r in self.received]
-
-
 @pytest.fixture
 def receiver():
-    server = Receiver()
+    server = WebhookReceiver()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.stop()
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 
+from api.models import WebhookDelivery
+from api.services import webhook_register
 from common.cache import RedisOrMemoryCache
 from incubators.models import NeedCategory
 from notifications.models import Notification
@@ -31,6 +33,7 @@ from tools.harness import (
     CeleryWorker,
     RedisServer,
     SmtpSink,
+    WebhookReceiver,
     django_run,
     free_port,
     process_env,
@@ -41,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 TICK = "from notifications.tasks import dispatch_notifications; dispatch_notifications.delay()"
+WEBHOOKS_TICK = "from api.tasks import dispatch_webhooks; dispatch_webhooks.delay()"
 
 
 @pytest.fixture
@@ -286,17 +290,25 @@ def _book(visitor: Visitor, slot_pk: int, category_pk: int) -> float:
 def test_with_redis_stopped_the_site_answers_bookings_are_fast_and_emails_follow(
     make_slot, redis_server, tmp_path, stop_at_end
 ):
+    """…and so do the agency's webhooks: each booking reaches its system once."""
     slots = list(make_slot(days=3).schedule.slots.order_by("starts_at")[:4])
     category = NeedCategory.objects.get(slug="financing")
     # One person per booking: an agency caps how many upcoming bookings one person holds.
     people = [site_user() for _slot in slots]
     sink = SmtpSink().start()
     stop_at_end(sink.stop)
+    receiver = WebhookReceiver()
+    stop_at_end(receiver.stop)
+    endpoint = webhook_register(
+        agency=slots[0].agency, url=receiver.url, events=["booking.created"]
+    )
+    receiver.secret = endpoint.secret
     env = process_env(
         broker=redis_server.url,
         smtp=sink.url,
         REDIS_URL=redis_server.url,
         VAR_DIR=str(tmp_path / "var"),
+        WEBHOOKS_ALLOW_LOCAL="true",
     )
     worker = CeleryWorker(env=env, log=tmp_path / "worker.log")
     stop_at_end(worker.stop)
@@ -311,6 +323,7 @@ def test_with_redis_stopped_the_site_answers_bookings_are_fast_and_emails_follow
     assert visitor.get("/en/permanences/")[0] == 200
     _book(visitor, slots[0].pk, category.pk)  # the broker connections are open now
     sink.wait_for(1)
+    wait_until(lambda: len(receiver.received) == 1, timeout=30, what="the first webhook")
 
     redis_server.stop()
 
@@ -336,8 +349,14 @@ def test_with_redis_stopped_the_site_answers_bookings_are_fast_and_emails_follow
         timeout=30,
         what="every notification sent",
     )
+    django_run(WEBHOOKS_TICK, env=env)
+    wait_until(lambda: len(receiver.received) >= 4, timeout=30, what="every webhook")
     time.sleep(1)  # time for a duplicate to arrive, if there were one
     assert sorted(sink.keys().values()) == [1, 1, 1, 1]
+    assert len(receiver.received) == 4
+    assert len({sent["delivery"] for sent in receiver.received}) == 4
+    assert all(sent["signed"] for sent in receiver.received)
+    assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"delivered"}
     assert "Traceback" not in web.log.read_text()
 
 
