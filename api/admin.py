@@ -209,7 +209,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     def start_again(self, request, queryset):
         started = sum(delivery.endpoint_restart(endpoint=endpoint) for endpoint in queryset)
         if not started:
-            self.message_user(request, _("They were running already."), messages.INFO)
+            self.message_user(
+                request, _("The selected endpoints were already running."), messages.INFO
+            )
             return
         self.message_user(
             request,
@@ -235,7 +237,7 @@ class WebhookDeliveryAdmin(WrittenByThePortal, admin.ModelAdmin):
     """The deliveries' log: what was sent, what the agency's system answered. Recorded by
     the services and sent by the worker, never written by hand."""
 
-    list_display = ["event", "to", "state", "attempts", "response_status", "created_at"]
+    list_display = ["event", "to", "state", "response_status", "created_at"]
     list_filter = ["state", "event", "endpoint__agency"]
     search_fields = ["event_id", "endpoint__url"]
     list_select_related = ["endpoint__agency"]

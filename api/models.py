@@ -145,7 +145,7 @@ class WebhookDelivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    event = models.CharField(_("event"), max_length=40)
+    event = models.CharField(pgettext_lazy("webhooks", "event"), max_length=40)
     event_id = models.UUIDField(_("event id"))
     payload = models.JSONField(_("payload"), default=dict)
     # Whose data the payload holds, if anyone's: erased with their account.

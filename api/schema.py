@@ -54,7 +54,7 @@ def describe_webhooks(result, generator, request, public):
         "this API shows it. The `id` is the same when a delivery is sent again: keep it "
         "to handle each event once.\n\n"
         f"{events}\n"
-        "- `ping`: a test, sent by `POST /api/v1/webhooks/{id}/ping/`\n\n"
+        "- `ping`: A test, sent by `POST /api/v1/webhooks/{id}/ping/`\n\n"
         f"Answer with a 2xx status within {settings.WEBHOOKS_TIMEOUT_SECONDS:g} seconds. "
         "Anything else is tried again after 1, 2, 4 … minutes, "
         f"{settings.WEBHOOKS_MAX_ATTEMPTS} attempts in all. When "

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "edih",
     "journeys",
     "api",
+    "cockpit",
     "notifications",
     "demo",
 ]

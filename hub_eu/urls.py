@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("landing.urls")),
     path("", include("edih.urls")),
     path("", include("journeys.urls")),
+    path("", include("cockpit.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The demo mailbox answers 404 unless DEBUG is on.
     path("dev/mail/", core_views.mailbox, name="dev_mailbox"),

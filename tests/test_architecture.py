@@ -29,6 +29,7 @@ FLOORS = {
     "landing": 6,  # landing plans and itineraries for international start-ups
     "edih": 6,  # test-before-invest requests, routed as needs
     "api": 6,  # the agencies' REST API: tokens, public and per-agency endpoints
+    "cockpit": 6,  # the coordinator's cockpit: supply against demand, per place and month
     "journeys": 7,  # themed pages gathering services, permanences, events and calls
     "demo": 8,  # demo data, created through the services of every app
     "hub_eu": 9,  # the project: settings, URLs, Celery, pages drawing on every app

@@ -1,6 +1,6 @@
 """A period's dates at the ends of the calendar are a form error in the reader's
 language, never a 500: the coordination overview and its CSVs, and the survey results
-(coordinator's and agency's) and their CSVs."""
+(coordinator's and agency's) and their CSVs, the cockpit and its CSV."""
 
 import pytest
 
@@ -22,6 +22,8 @@ def test_the_coordinators_pages_refuse_dates_out_of_range_politely(client, query
         "/fr/coordination/overview/routing.csv",
         "/fr/coordination/surveys/",
         "/fr/coordination/surveys/?format=csv&",
+        "/fr/coordination/cockpit/",
+        "/fr/coordination/cockpit/?format=csv&",
     ):
         response = client.get(f"{url}{'&' if '?' in url else '?'}{query}")
         assert response.status_code < 500, url

@@ -108,3 +108,10 @@ def test_the_admins_error_banner_stays_translated_with_several_errors(language):
     with translation.override(language):
         shown = [admin_banner.render(Context({"n": n})) for n in (1, 2)]
     assert "Please correct" not in " ".join(shown)
+
+
+def test_the_dutch_admin_says_error_in_dutch_not_in_the_default_french():
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert translation.gettext("Error:") == "Fout:"

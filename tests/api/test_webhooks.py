@@ -494,6 +494,6 @@ def test_the_coordinator_starts_a_stopped_endpoint_again_from_its_page_or_the_li
         {"action": "start_again", "_selected_action": [endpoint.pk]},
         follow=True,
     )
-    assert "Elles fonctionnaient déjà." in again.content.decode()
+    assert "Les destinations sélectionnées fonctionnaient déjà." in again.content.decode()
     log = admin_client.get("/fr/admin/api/webhookdelivery/")
     assert log.status_code == 200 and "need.routed" in log.content.decode()
