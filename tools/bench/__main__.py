@@ -1,5 +1,5 @@
 """python -m tools.bench --json PATH [--profile]
-    [--only bookings|inbox|reminders|surveys|events|race|load|generation]
+    [--only bookings|inbox|reminders|surveys|dashboard|events|race|load|generation]
 
 Runs the phases in order, prints the table of figures and writes them to PATH as JSON.
 Run it through bin/bench (`make bench`), which gives it an empty PostgreSQL database and
@@ -28,6 +28,7 @@ from incubators.models import Agency
 from permanences.models import Slot
 from tools.bench import (
     bookings,
+    dashboard,
     event_race,
     generation,
     mixed_load,
@@ -62,6 +63,7 @@ def arguments() -> argparse.ArgumentParser:
             "inbox",
             "reminders",
             "surveys",
+            "dashboard",
             "events",
             "race",
             "load",
@@ -109,6 +111,9 @@ def main(argv: list[str] | None = None) -> None:
             mixed_load.measure(run, base_url, agencies=agencies)
     elif options.only == "generation":
         generation.measure(run, agencies=agencies)
+    elif options.only == "dashboard":
+        with gunicorn(log_path=gunicorn_log) as base_url:
+            dashboard.measure(run, base_url, agencies=agencies)
     elif options.only == "surveys":
         with gunicorn(log_path=gunicorn_log) as base_url:
             survey_results.measure(run, base_url, agencies=agencies)
@@ -118,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
             slot_list.measure_latency(run, base_url)
             needs_inbox.measure(run, base_url, agencies=agencies)
             survey_results.measure(run, base_url, agencies=agencies)
+            dashboard.measure(run, base_url, agencies=agencies)
             bookings.measure_throughput(run, base_url, schedules=schedules)
             bookings.measure_race(run, base_url, agency=agencies[0])
             event_race.measure(run, base_url)
