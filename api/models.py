@@ -92,7 +92,7 @@ class WebhookEndpoint(models.Model):
     )
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    # The events it receives (codes of api.webhooks.EVENTS).
+    # The events it receives (codes of api.events.EVENTS).
     events = models.JSONField(pgettext_lazy("webhooks", "events"), default=list)
     # Shared with the agency to check each delivery's signature (HMAC-SHA256); kept in
     # clear because each delivery is signed with it, shown only when set.

@@ -21,16 +21,14 @@ from needs.models import RoutedNeed
 from needs.selectors import ROUTED_NEED_RELATED
 from permanences.models import Booking
 
-from .events import (  # noqa: F401 - the catalogue, re-exported
+from .events import (
     BOOKING_ATTENDANCE,
     BOOKING_CANCELLED,
     BOOKING_CREATED,
     BOOKING_RESCHEDULED,
-    EVENTS,
     NEED_CHANGED,
     NEED_ROUTED,
     NEED_UNSHARED,
-    PING,
     SURVEY_ANSWERED,
 )
 from .models import WebhookDelivery, WebhookEndpoint

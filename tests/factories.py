@@ -186,3 +186,30 @@ def make_member(user, incubator):
         status=Membership.Status.CONFIRMED,
     )
     return company
+
+
+def survey_responses(agency, incubator, ratings, *, survey=None) -> None:
+    """One answered invitation and response per rating (its satisfaction), bypassing the
+    services: call survey_results_rebuild() after, to count them in the results."""
+    from surveys.defaults import standard_survey_create
+    from surveys.models import Invitation, Response, Survey
+
+    survey = survey or Survey.objects.filter(kind=Survey.Kind.AFTER_BOOKING).first()
+    survey = survey or standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
+    for rating in ratings:
+        invitation = Invitation.objects.create(
+            survey=survey,
+            user=UserFactory(),
+            agency=agency,
+            incubator=incubator,
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+            answered_at=timezone.now(),
+        )
+        Response.objects.create(
+            invitation=invitation,
+            survey=survey,
+            agency=agency,
+            incubator=incubator,
+            satisfaction=rating,
+            nps=min(rating * 2, 10),
+        )

@@ -8,10 +8,10 @@ from django.utils import timezone
 from incubators.models import Advisor
 from permanences.models import Booking
 from surveys.defaults import standard_survey_create
-from surveys.models import Invitation, Response, Survey
+from surveys.models import Survey
 from surveys.selectors import MIN_GROUP
 from surveys.services import survey_results_rebuild
-from tests.factories import IncubatorFactory, UserFactory
+from tests.factories import IncubatorFactory, survey_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -61,35 +61,15 @@ def test_attendance_before_the_meeting_is_refused_in_the_callers_language(
     assert Booking.objects.get(pk=booking.pk).status == "confirmed"
 
 
-def _responses(survey, agency, incubator, ratings):
-    for rating in ratings:
-        invitation = Invitation.objects.create(
-            survey=survey,
-            user=UserFactory(),
-            agency=agency,
-            incubator=incubator,
-            expires_at=timezone.now() + datetime.timedelta(days=30),
-            answered_at=timezone.now(),
-        )
-        Response.objects.create(
-            invitation=invitation,
-            survey=survey,
-            agency=agency,
-            incubator=incubator,
-            satisfaction=rating,
-            nps=min(rating * 2, 10),
-        )
-
-
 def test_survey_results_show_figures_only_above_the_anonymity_threshold(
     api, two_agencies, token_for
 ):
     impulse, innoviris = two_agencies
     survey = standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
     busy, quiet = IncubatorFactory(slug="busy"), IncubatorFactory(slug="quiet")
-    _responses(survey, impulse, busy, [5, 4, 4, 5, 3])
-    _responses(survey, impulse, quiet, [1, 2])
-    _responses(survey, innoviris, busy, [1] * 6)
+    survey_responses(impulse, busy, [5, 4, 4, 5, 3], survey=survey)
+    survey_responses(impulse, quiet, [1, 2], survey=survey)
+    survey_responses(innoviris, busy, [1] * 6, survey=survey)
     survey_results_rebuild()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(impulse)}")
     results = api.get("/api/v1/surveys/results/").json()

@@ -20,10 +20,8 @@ from needs.models import Need
 from needs.services import need_create
 from permanences.models import Booking
 from permanences.services import booking_cancel
-from surveys.defaults import standard_survey_create
-from surveys.models import Invitation, Response, Survey
 from surveys.services import survey_results_rebuild
-from tests.factories import AgencyFactory, IncubatorFactory, UserFactory
+from tests.factories import AgencyFactory, IncubatorFactory, UserFactory, survey_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -31,28 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def coordinator(db):
     return user_set_role(user=UserFactory(language="fr"), role=Role.COORDINATOR)
-
-
-def _responses(agency, incubator, ratings):
-    survey = Survey.objects.filter(kind=Survey.Kind.AFTER_BOOKING).first() or (
-        standard_survey_create(kind=Survey.Kind.AFTER_BOOKING)
-    )
-    for rating in ratings:
-        invitation = Invitation.objects.create(
-            survey=survey,
-            user=UserFactory(),
-            agency=agency,
-            incubator=incubator,
-            expires_at=timezone.now() + datetime.timedelta(days=30),
-            answered_at=timezone.now(),
-        )
-        Response.objects.create(
-            invitation=invitation,
-            survey=survey,
-            agency=agency,
-            incubator=incubator,
-            satisfaction=rating,
-        )
 
 
 @pytest.fixture
@@ -96,9 +72,9 @@ def test_the_figures_of_a_place_are_those_counted_by_hand(place):
             agency=agency,
         )
         Need.objects.filter(pk=need.pk).update(incubator=incubator)
-    _responses(agency, incubator, [5, 4, 4, 5, 3])
+    survey_responses(agency, incubator, [5, 4, 4, 5, 3])
     quiet = AgencyFactory()
-    _responses(quiet, incubator, [1, 2])
+    survey_responses(quiet, incubator, [1, 2])
     survey_results_rebuild()
 
     total, rows = supply_and_demand(filters=_filters(place), labels=directory_labels())
@@ -152,7 +128,7 @@ def test_the_page_reads_as_many_queries_with_two_years_of_data_as_with_one_month
         more = make_slot(days=5, incubator=IncubatorFactory())
         for s in more.schedule.slots.all()[:3]:
             book(s, UserFactory())
-    _responses(place.agency, place.incubator, [4] * 6)
+    survey_responses(place.agency, place.incubator, [4] * 6)
     survey_results_rebuild()
     client.get(url)
     with CaptureQueriesContext(connection) as large:
